@@ -1,0 +1,66 @@
+# Helpers shared by the built-in rules; custom policies may import them too.
+package modelgate.lib
+
+# A model whose license terms can be judged: it has a license expression that parsed, every
+# license in it is recognised, and it is not a closed API model (those answer to
+# `no-proprietary` alone: their service terms are not a license text we hold).
+judgeable(m) if {
+	m.license.effective != null
+	m.license.error == null
+	every alt in m.license.alternatives {
+		every t in alt {
+			t.known
+		}
+	}
+	m.openness != "proprietary"
+}
+
+# A field counts as set when it is neither null nor false.
+set(v) if {
+	v != null
+	v != false
+}
+
+# Every alternative of the expression carries at least one term with `field` set: no way of
+# taking the model escapes that term.
+every_alternative_has(m, field) if {
+	count(m.license.alternatives) > 0
+	every alt in m.license.alternatives {
+		some t in alt
+		set(t[field])
+	}
+}
+
+# The first term (in the first alternative) with `field` set.
+first_with(m, field) := [t | some t in m.license.alternatives[0]; set(t[field])][0]
+
+# How a term is named in messages: `llama3.1` (Llama 3.1 Community License Agreement).
+label(t) := sprintf("`%s` (%s)", [t.id, t.name]) if t.name != null
+
+label(t) := sprintf("`%s`", [t.id]) if t.name == null
+
+# How the whole license is named: one term by its label, an expression as written.
+license_label(m) := label(m.license.alternatives[0][0]) if {
+	count(m.license.alternatives) == 1
+	count(m.license.alternatives[0]) == 1
+}
+
+license_label(m) := sprintf("`%s`", [m.license.effective]) if {
+	not single_term(m)
+}
+
+single_term(m) if {
+	count(m.license.alternatives) == 1
+	count(m.license.alternatives[0]) == 1
+}
+
+# Digits with thousands separators: 700000000 -> "700,000,000".
+thousands(n) := concat("", [sprintf("%s%s", [sep(count(d), i), substring(d, i, 1)]) |
+	d := sprintf("%d", [n])
+	some i in numbers.range(0, count(d) - 1)
+])
+
+sep(len, i) := "," if {
+	i > 0
+	(len - i) % 3 == 0
+} else := ""

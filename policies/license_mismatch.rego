@@ -1,0 +1,30 @@
+# license-mismatch: the declared license differs from the model's known license.
+package modelgate.rules.license_mismatch
+
+import data.modelgate.lib
+
+metadata := {
+	"id": "license-mismatch",
+	"title": "Declared license differs from the model's real license",
+	"severity": "error",
+	"description": "The manifest declares a license that is not the one the model is published under. This is how open-washing slips in: a Llama or non-commercial model declared as `apache-2.0` reads as open source to everyone who trusts the manifest. modelgate judges a known model by its real license either way; this rule makes the declaration itself true.",
+	"remediation": "Declare the license the knowledge base reports (see `modelgate explain <model>`), or, if the model card changed, pin the `revision:` you checked and waive this rule with a reason.",
+}
+
+violations contains v if {
+	some m in input.models
+	m.license.declared != null
+	m.license.known != null
+	m.license.declared_error == null
+	every alt in m.license.declared_alternatives {
+		every t in alt {
+			t.known
+		}
+	}
+	{x | some x in m.license.declared_ids} != {x | some x in m.license.known_ids}
+	v := {
+		"path": m.license.pointer,
+		"msg": sprintf("`%s` is declared as `%s`, but it is published under `%s` (%s)", [m.id, m.license.declared, m.license.known, m.license.known_name]),
+		"source": m.catalog.source,
+	}
+}

@@ -1,0 +1,19 @@
+# license-missing: the license of a model cannot be determined.
+package modelgate.rules.license_missing
+
+metadata := {
+	"id": "license-missing",
+	"title": "Model license cannot be determined",
+	"severity": "error",
+	"description": "The model declares no `license:` and is not in the knowledge base, so none of its terms can be checked. A model whose license nobody knows cannot be shown to be allowed.",
+	"remediation": "Add `license:` with the license from the model card (an SPDX expression, a Hugging Face license id such as `llama3.1`, or `LicenseRef-...`), or name its `base_model:` if it is a fine-tune or quantization of a known model.",
+}
+
+violations contains v if {
+	some m in input.models
+	m.license.effective == null
+	v := {
+		"path": m.license.pointer,
+		"msg": sprintf("`%s` declares no license and is not in the knowledge base", [m.id]),
+	}
+}

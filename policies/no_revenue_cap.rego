@@ -1,0 +1,33 @@
+# no-revenue-cap: the license stops applying above an annual revenue.
+package modelgate.rules.no_revenue_cap
+
+import data.modelgate.lib
+
+metadata := {
+	"id": "no-revenue-cap",
+	"title": "License caps annual revenue",
+	"severity": "warning",
+	"description": "The license applies only while the licensee (with its affiliates) earns less than a set annual revenue, for example USD 1,000,000 under the Stability AI Community License. Above it an enterprise license is required.",
+	"remediation": "Check the company's revenue against the cap (set `project.annual_revenue_usd` so the message compares it), buy the commercial license, or choose another model.",
+}
+
+violations contains v if {
+	some m in input.models
+	lib.judgeable(m)
+	lib.every_alternative_has(m, "revenue_cap_usd")
+	t := lib.first_with(m, "revenue_cap_usd")
+	v := {
+		"path": m.license.pointer,
+		"msg": sprintf("`%s` is under %s, which applies only below USD %s annual revenue%s", [m.id, lib.label(t), lib.thousands(t.revenue_cap_usd), context(t.revenue_cap_usd)]),
+		"source": t.source,
+	}
+}
+
+context(cap) := sprintf(" (this project reports USD %s: over the cap)", [lib.thousands(n)]) if {
+	n := input.project.annual_revenue_usd
+	n != null
+	n > cap
+} else := sprintf(" (this project reports USD %s)", [lib.thousands(n)]) if {
+	n := input.project.annual_revenue_usd
+	n != null
+} else := ""

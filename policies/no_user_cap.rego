@@ -1,0 +1,33 @@
+# no-user-cap: the license stops applying above a number of monthly active users.
+package modelgate.rules.no_user_cap
+
+import data.modelgate.lib
+
+metadata := {
+	"id": "no-user-cap",
+	"title": "License caps monthly active users",
+	"severity": "warning",
+	"description": "The license grants rights only up to a number of monthly active users (Llama: 700 million, Qwen: 100 million, DBRX: 700 million); above it you need a separate license the licensor may refuse. A product that grows, or is acquired by a larger company, can lose the right to use the model.",
+	"remediation": "Check that the product (with its affiliates) stays below the cap, set `project.monthly_active_users` so the message compares it, or choose a model without a user cap.",
+}
+
+violations contains v if {
+	some m in input.models
+	lib.judgeable(m)
+	lib.every_alternative_has(m, "user_cap_mau")
+	t := lib.first_with(m, "user_cap_mau")
+	v := {
+		"path": m.license.pointer,
+		"msg": sprintf("`%s` is under %s, which requires a separate license above %s monthly active users%s", [m.id, lib.label(t), lib.thousands(t.user_cap_mau), context(t.user_cap_mau)]),
+		"source": t.source,
+	}
+}
+
+context(cap) := sprintf(" (this project expects %s: over the cap)", [lib.thousands(n)]) if {
+	n := input.project.monthly_active_users
+	n != null
+	n > cap
+} else := sprintf(" (this project expects %s)", [lib.thousands(n)]) if {
+	n := input.project.monthly_active_users
+	n != null
+} else := ""

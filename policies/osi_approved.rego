@@ -1,0 +1,30 @@
+# osi-approved: the model's license is not OSI-approved.
+package modelgate.rules.osi_approved
+
+import data.modelgate.lib
+
+metadata := {
+	"id": "osi-approved",
+	"title": "License is not OSI-approved",
+	"severity": "warning",
+	"description": "No way of taking the model's license is an OSI-approved license. Custom AI licenses (Llama, Gemma, the RAIL family, Qwen, DeepSeek, ...) are not open source licenses even when the weights are free to download: they restrict who may use the model or for what.",
+	"remediation": "Choose a model under an OSI-approved license (Apache-2.0, MIT, ...), or accept the license's terms deliberately: lower this rule with `rules: { osi-approved: note }` or waive it for this model with a reason.",
+}
+
+violations contains v if {
+	some m in input.models
+	lib.judgeable(m)
+	not any_osi(m)
+	v := {
+		"path": m.license.pointer,
+		"msg": sprintf("`%s` is under %s, which is not an OSI-approved license", [m.id, lib.license_label(m)]),
+		"source": m.license.alternatives[0][0].source,
+	}
+}
+
+any_osi(m) if {
+	some alt in m.license.alternatives
+	every t in alt {
+		t.osi_approved
+	}
+}

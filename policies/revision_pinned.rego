@@ -1,0 +1,33 @@
+# revision-pinned: self-hosted weights should be pinned to a commit.
+package modelgate.rules.revision_pinned
+
+metadata := {
+	"id": "revision-pinned",
+	"title": "Model revision is not pinned",
+	"severity": "warning",
+	"description": "A model repository can change after you check it: new weights, a new model card, even a new license (SDXL-Turbo's repository moved from a non-commercial to a community license). Only a full commit hash identifies what you actually ship and what you checked.",
+	"remediation": "Set `revision:` to the 40-character commit hash of the model repository (shown on the Hub under \"Files and versions\", or by `huggingface_hub.model_info(id).sha`).",
+}
+
+violations contains v if {
+	some m in input.models
+	not m.hosted_api
+	m.openness != "proprietary"
+	m.declared.revision == null
+	v := {
+		"path": sprintf("%s/id", [m.pointer]),
+		"msg": sprintf("`%s` is not pinned to a revision", [m.id]),
+	}
+}
+
+violations contains v if {
+	some m in input.models
+	not m.hosted_api
+	m.openness != "proprietary"
+	m.declared.revision != null
+	not regex.match(`^[0-9a-f]{40}$`, m.declared.revision)
+	v := {
+		"path": sprintf("%s/revision", [m.pointer]),
+		"msg": sprintf("`%s` is pinned to `%s`, which is not a full commit hash (a branch or tag can move)", [m.id, m.declared.revision]),
+	}
+}

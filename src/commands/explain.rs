@@ -1,0 +1,161 @@
+//! `modelgate explain <id>`: the knowledge base's facts about a model, a license or a rule,
+//! each with its source.
+
+use serde_json::{json, Value};
+
+use crate::catalog::expr::{resolve_term, TermKind};
+use crate::catalog::{Catalog, ModelFacts};
+use crate::cli::ExplainArgs;
+use crate::engine::RuleMeta;
+use crate::exit::Exit;
+use crate::report::Format;
+
+fn text_or_none(v: &Value) -> String {
+    match v {
+        Value::Null => "none".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(a) if a.is_empty() => "none".into(),
+        Value::Array(a) => a.iter().map(text_or_none).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
+fn lines(pairs: &[(&str, Value)]) -> String {
+    let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| format!("  {k:<width$}  {}\n", text_or_none(v)))
+        .collect()
+}
+
+fn model_value(c: &Catalog, m: &ModelFacts, matched_by: &str) -> Value {
+    let license = resolve_term(c, &m.license);
+    json!({
+        "kind": "model",
+        "matched_by": matched_by,
+        "model": m,
+        "license": license,
+    })
+}
+
+fn license_value(c: &Catalog, id: &str) -> Option<Value> {
+    if let Some(l) = c.license(id) {
+        return Some(json!({"kind": "license", "license": l, "from": "catalog"}));
+    }
+    let t = resolve_term(c, id);
+    match t.kind {
+        TermKind::Spdx => Some(json!({"kind": "license", "license": t, "from": "spdx"})),
+        TermKind::Custom if c.hf_identifier(id).is_some() => {
+            Some(json!({"kind": "license", "license": t, "from": "hugging-face"}))
+        }
+        _ => None,
+    }
+}
+
+fn rule_value(r: &RuleMeta) -> Value {
+    json!({"kind": "rule", "rule": r})
+}
+
+fn human(v: &Value) -> String {
+    match v["kind"].as_str() {
+        Some("model") => {
+            let m = &v["model"];
+            let l = &v["license"];
+            let mut s = format!("{} — {} by {}\n", m["id"].as_str().unwrap_or(""), m["family"].as_str().unwrap_or(""), m["developer"].as_str().unwrap_or(""));
+            s.push_str(&lines(&[
+                ("matched by", v["matched_by"].clone()),
+                ("modality", m["modality"].clone()),
+                ("parameters", m["parameters"].clone()),
+                ("license", json!(format!("{} ({})", m["license"].as_str().unwrap_or(""), m["license_name"].as_str().unwrap_or("")))),
+                ("OSI-approved", l["osi_approved"].clone()),
+                ("commercial use", l["commercial_use"].clone()),
+                ("user cap (MAU)", l["user_cap_mau"].clone()),
+                ("revenue cap (USD)", l["revenue_cap_usd"].clone()),
+                ("use restrictions", l["field_of_use_restrictions"].clone()),
+                ("attribution", l["attribution"].clone()),
+                ("naming rule", l["naming_rule"].clone()),
+                ("output restrictions", l["output_restrictions"].clone()),
+                ("openness", m["openness"].clone()),
+                ("MOF class", m["mof_class"].clone()),
+                ("weights available", m["weights_available"].clone()),
+                ("training code open", m["training_code_open"].clone()),
+                ("training data open", m["training_data_open"].clone()),
+                ("other restrictions", m["other_restrictions"].clone()),
+                ("note", m["note"].clone()),
+                ("variants", json!(m["variants"].as_array().map(|a| a.len()).unwrap_or(0))),
+                ("source (model)", m["source"].clone()),
+                ("source (license)", l["source"].clone()),
+                ("confidence", m["confidence"].clone()),
+            ]));
+            s
+        }
+        Some("license") => {
+            let l = &v["license"];
+            let mut s = format!("{} — {}\n", l["id"].as_str().unwrap_or(""), l["name"].as_str().unwrap_or(""));
+            s.push_str(&lines(&[
+                ("SPDX id", l["spdx_id"].clone()),
+                ("licensor", l.get("licensor").cloned().unwrap_or(Value::Null)),
+                ("version", l.get("version_date").cloned().unwrap_or(Value::Null)),
+                ("OSI-approved", l["osi_approved"].clone()),
+                ("deprecated id", l.get("deprecated").cloned().unwrap_or(Value::Null)),
+                ("commercial use", l["commercial_use"].clone()),
+                ("user cap (MAU)", l["user_cap_mau"].clone()),
+                ("revenue cap (USD)", l["revenue_cap_usd"].clone()),
+                ("use restrictions", l["field_of_use_restrictions"].clone()),
+                ("use policy", l.get("aup_url").cloned().unwrap_or(Value::Null)),
+                ("attribution", l["attribution"].clone()),
+                ("naming rule", l["naming_rule"].clone()),
+                ("output restrictions", l.get("output_restrictions").cloned().unwrap_or(Value::Null)),
+                ("geography", l.get("geographic_restriction").cloned().unwrap_or(Value::Null)),
+                ("other restrictions", l.get("other_restrictions").cloned().unwrap_or(Value::Null)),
+                ("note", l.get("note").cloned().unwrap_or(Value::Null)),
+                ("source", l["source"].clone()),
+                ("confidence", l["confidence"].clone()),
+            ]));
+            s
+        }
+        Some("rule") => {
+            let r = &v["rule"];
+            format!(
+                "{} — {}\n\n  default severity: {}\n  defined in: {}\n\nWhat it checks and why:\n  {}\n\nHow to fix:\n  {}\n",
+                r["id"].as_str().unwrap_or(""),
+                r["title"].as_str().unwrap_or(""),
+                r["severity"].as_str().unwrap_or(""),
+                r["file"].as_str().unwrap_or(""),
+                r["description"].as_str().unwrap_or(""),
+                r["remediation"].as_str().unwrap_or(""),
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+pub fn run(args: ExplainArgs) -> Exit {
+    let c = Catalog::get();
+    let engine = match super::build_engine(&args.policy) {
+        Ok(e) => e,
+        Err(e) => return super::fail(format!("policy error: {e}")),
+    };
+    let value = if let Some(r) = engine.rules().iter().find(|r| r.id == args.id) {
+        rule_value(r)
+    } else if let Some((m, how)) = c.model(&args.id) {
+        let how = serde_json::to_value(how).unwrap_or(Value::Null);
+        model_value(c, m, how.as_str().unwrap_or(""))
+    } else if let Some(v) = license_value(c, &args.id) {
+        v
+    } else {
+        return super::fail(format!(
+            "`{}` is not a model, license or rule in the knowledge base (a fine-tune or quantization inherits its base model's terms: declare `base_model:` in the manifest)",
+            args.id
+        ));
+    };
+    match args.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&value).expect("serializes");
+            s.push('\n');
+            super::out(&s)
+        }
+        Format::Human => super::out(&human(&value)),
+    }
+}

@@ -1,0 +1,366 @@
+//! The only file that uses regorus: built-in and user policies + an input document → violations.
+//!
+//! Every package under `modelgate.rules` is a rule: it defines a `metadata` object
+//! (`id`, `title`, `severity`, `description`, `remediation`, optional `url`) and a set
+//! `violations` of `{msg, path}` objects. The engine is compiled once; each evaluation runs
+//! on a clone, under an execution time limit.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use regorus::utils::limits::ExecutionTimerConfig;
+use serde_json::Value;
+
+use crate::finding::Level;
+
+/// The built-in policy pack, embedded at compile time.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("lib.rego", include_str!("../policies/lib.rego")),
+    ("license_missing.rego", include_str!("../policies/license_missing.rego")),
+    ("license_unknown.rego", include_str!("../policies/license_unknown.rego")),
+    ("license_mismatch.rego", include_str!("../policies/license_mismatch.rego")),
+    ("osi_approved.rego", include_str!("../policies/osi_approved.rego")),
+    ("no_user_cap.rego", include_str!("../policies/no_user_cap.rego")),
+    ("no_field_of_use_restrictions.rego", include_str!("../policies/no_field_of_use_restrictions.rego")),
+    ("no_non_commercial.rego", include_str!("../policies/no_non_commercial.rego")),
+    ("no_revenue_cap.rego", include_str!("../policies/no_revenue_cap.rego")),
+    ("no_proprietary.rego", include_str!("../policies/no_proprietary.rego")),
+    ("attribution_required.rego", include_str!("../policies/attribution_required.rego")),
+    ("revision_pinned.rego", include_str!("../policies/revision_pinned.rego")),
+];
+
+/// Built-in Rego unit tests (loaded only by tests and `policy test`).
+pub const BUILTIN_TESTS: &[(&str, &str)] = &[
+    ("testing.rego", include_str!("../policies/testing.rego")),
+    ("license_missing_test.rego", include_str!("../policies/license_missing_test.rego")),
+    ("license_unknown_test.rego", include_str!("../policies/license_unknown_test.rego")),
+    ("license_mismatch_test.rego", include_str!("../policies/license_mismatch_test.rego")),
+    ("osi_approved_test.rego", include_str!("../policies/osi_approved_test.rego")),
+    ("no_user_cap_test.rego", include_str!("../policies/no_user_cap_test.rego")),
+    ("no_field_of_use_restrictions_test.rego", include_str!("../policies/no_field_of_use_restrictions_test.rego")),
+    ("no_non_commercial_test.rego", include_str!("../policies/no_non_commercial_test.rego")),
+    ("no_revenue_cap_test.rego", include_str!("../policies/no_revenue_cap_test.rego")),
+    ("no_proprietary_test.rego", include_str!("../policies/no_proprietary_test.rego")),
+    ("attribution_required_test.rego", include_str!("../policies/attribution_required_test.rego")),
+    ("revision_pinned_test.rego", include_str!("../policies/revision_pinned_test.rego")),
+];
+
+const RULES_PREFIX: &str = "data.modelgate.rules.";
+const MAIN: &str = "data.modelgate.main.results";
+
+/// Default limit on one evaluation.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A rule's metadata, as its package declares it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub severity: Level,
+    pub description: String,
+    pub remediation: String,
+    pub url: Option<String>,
+    /// `data.modelgate.rules.<name>`
+    pub package: String,
+    /// `builtin:<file>` or the path of the user's file.
+    pub file: String,
+}
+
+/// A policy could not be loaded or evaluated.
+#[derive(Debug, Clone)]
+pub struct PolicyError {
+    pub file: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.file {
+            Some(file) => write!(f, "{file}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// One violation as a policy returned it, checked against the result contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    pub rule: String,
+    pub message: String,
+    /// RFC 6901 pointer into the manifest ("" when the policy gave none).
+    pub pointer: String,
+    pub source: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    engine: regorus::Engine,
+    rules: Vec<RuleMeta>,
+    /// package → rule id
+    by_package: BTreeMap<String, usize>,
+    /// Files of each package, for error messages.
+    files: Vec<(String, String)>,
+}
+
+fn rego_error(e: impl std::fmt::Display) -> String {
+    e.to_string().trim_end().to_string()
+}
+
+/// Collect `.rego` files (not `_test.rego` unless `tests`) from a file or directory, sorted.
+pub fn rego_files(path: &Path, tests: bool) -> Result<Vec<PathBuf>, PolicyError> {
+    let err = |m: String| PolicyError {
+        file: Some(path.display().to_string()),
+        message: m,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    for entry in ignore::WalkBuilder::new(path)
+        .hidden(false)
+        .require_git(false)
+        .build()
+    {
+        let entry = entry.map_err(|e| err(e.to_string()))?;
+        let p = entry.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_file() && name.ends_with(".rego") && (tests || !name.ends_with("_test.rego")) {
+            out.push(p.to_path_buf());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+impl Engine {
+    /// Build the engine from the built-in pack (unless `builtin` is false) and the user's files.
+    /// `extra` holds (display name, source) pairs already read.
+    pub fn new(
+        builtin: bool,
+        extra: &[(String, String)],
+        data: &[Value],
+        timeout: Duration,
+    ) -> Result<Engine, PolicyError> {
+        let mut engine = regorus::Engine::new();
+        engine.set_strict_builtin_errors(true);
+        engine.set_gather_prints(true);
+        let mut files = Vec::new();
+        let sources = BUILTIN
+            .iter()
+            .filter(|_| builtin)
+            .map(|(n, s)| (format!("builtin:{n}"), s.to_string()))
+            .chain(extra.iter().cloned());
+        for (name, text) in sources {
+            let package = engine
+                .add_policy(name.clone(), text)
+                .map_err(|e| PolicyError {
+                    file: Some(name.clone()),
+                    message: rego_error(e),
+                })?;
+            files.push((package, name));
+        }
+        for d in data {
+            engine.add_data(regorus::Value::from(d.clone())).map_err(|e| PolicyError {
+                file: None,
+                message: format!("data: {}", rego_error(e)),
+            })?;
+        }
+        engine.set_execution_timer_config(ExecutionTimerConfig {
+            limit: timeout,
+            check_interval: NonZeroU32::new(64).expect("non-zero"),
+        });
+
+        let mut packages: Vec<String> = files
+            .iter()
+            .map(|(p, _)| p.clone())
+            .filter(|p| p.starts_with(RULES_PREFIX))
+            .collect();
+        packages.sort();
+        packages.dedup();
+        let mut rules = Vec::new();
+        let mut by_package = BTreeMap::new();
+        for package in &packages {
+            let file = files
+                .iter()
+                .find(|(p, _)| p == package)
+                .map(|(_, f)| f.clone())
+                .unwrap_or_default();
+            let err = |m: String| PolicyError {
+                file: Some(file.clone()),
+                message: m,
+            };
+            let meta = engine
+                .eval_rule(format!("{package}.metadata"))
+                .map_err(|e| err(format!("evaluating `metadata` of `{package}`: {}", rego_error(e))))?;
+            let meta: Value = serde_json::from_str(&meta.to_json_str().map_err(|e| err(e.to_string()))?)
+                .map_err(|e| err(e.to_string()))?;
+            let rule = parse_meta(&meta, package, &file).map_err(err)?;
+            if let Some(prev) = rules.iter().find(|r: &&RuleMeta| r.id == rule.id) {
+                return Err(err(format!(
+                    "rule id `{}` is already defined by {}",
+                    rule.id, prev.file
+                )));
+            }
+            by_package.insert(package.clone(), rules.len());
+            rules.push(rule);
+        }
+        // One query evaluates every rule's violations.
+        let mut main = String::from("package modelgate.main\n\nresults := {\n");
+        for (i, package) in packages.iter().enumerate() {
+            main.push_str(&format!("  {i}: {package}.violations,\n"));
+        }
+        main.push_str("}\n");
+        engine
+            .add_policy("modelgate-main.rego".into(), main)
+            .map_err(|e| PolicyError {
+                file: None,
+                message: format!("a rule package has no `violations` set: {}", rego_error(e)),
+            })?;
+        Ok(Engine {
+            engine,
+            rules,
+            by_package,
+            files,
+        })
+    }
+
+    pub fn rules(&self) -> &[RuleMeta] {
+        &self.rules
+    }
+
+    pub fn files(&self) -> &[(String, String)] {
+        &self.files
+    }
+
+    /// Evaluate every rule on one input document.
+    pub fn evaluate(&self, input: &Value) -> Result<Vec<Violation>, PolicyError> {
+        let mut engine = self.engine.clone();
+        engine.set_input(regorus::Value::from(input.clone()));
+        let results = engine.eval_rule(MAIN.into()).map_err(|e| PolicyError {
+            file: None,
+            message: rego_error(e),
+        })?;
+        let results: Value = serde_json::from_str(&results.to_json_str().map_err(|e| PolicyError {
+            file: None,
+            message: e.to_string(),
+        })?)
+        .unwrap_or(Value::Null);
+        let packages: Vec<&String> = self.by_package.keys().collect();
+        let mut out = Vec::new();
+        if let Value::Object(map) = results {
+            for (k, set) in map {
+                let Some(rule) = k
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| packages.get(i))
+                    .map(|p| &self.rules[self.by_package[*p]])
+                else {
+                    continue;
+                };
+                let items = match set {
+                    Value::Array(a) => a,
+                    other => vec![other],
+                };
+                for item in items {
+                    out.push(to_violation(&rule.id, item));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Evaluate an arbitrary rule path (used by `policy test`).
+    pub fn eval_path(&mut self, path: &str, input: Option<&Value>) -> Result<Value, String> {
+        if let Some(i) = input {
+            self.engine.set_input(regorus::Value::from(i.clone()));
+        }
+        let v = self.engine.eval_rule(path.into()).map_err(rego_error)?;
+        serde_json::from_str(&v.to_json_str().map_err(rego_error)?).map_err(|e| e.to_string())
+    }
+
+    pub fn inner_mut(&mut self) -> &mut regorus::Engine {
+        &mut self.engine
+    }
+}
+
+fn parse_meta(meta: &Value, package: &str, file: &str) -> Result<RuleMeta, String> {
+    let field = |k: &str| -> Result<String, String> {
+        meta.get(k)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| format!("`metadata.{k}` of `{package}` must be a string"))
+    };
+    let id = field("id")?;
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(format!(
+            "rule id `{id}` must be lower-case letters, digits and dashes"
+        ));
+    }
+    let severity = field("severity")?;
+    let severity = Level::parse(&severity).ok_or_else(|| {
+        format!("`metadata.severity` of `{package}` is `{severity}`; use error, warning, note or off")
+    })?;
+    Ok(RuleMeta {
+        id,
+        title: field("title")?,
+        severity,
+        description: field("description")?,
+        remediation: field("remediation")?,
+        url: meta.get("url").and_then(Value::as_str).map(str::to_string),
+        package: package.to_string(),
+        file: file.to_string(),
+    })
+}
+
+/// Apply the result contract to one item of a `violations` set. Malformed items still become
+/// violations (with the problem in the message) rather than being dropped.
+fn to_violation(rule: &str, item: Value) -> Violation {
+    match item {
+        Value::String(msg) => Violation {
+            rule: rule.to_string(),
+            message: msg,
+            pointer: String::new(),
+            source: None,
+        },
+        Value::Object(map) => {
+            let message = match map.get("msg") {
+                Some(Value::String(s)) if !s.is_empty() => s.clone(),
+                _ => format!(
+                    "(rule returned a violation without a `msg` string: {})",
+                    Value::Object(map.clone())
+                ),
+            };
+            let pointer = match map.get("path") {
+                Some(Value::String(s)) if s.is_empty() || s.starts_with('/') => s.clone(),
+                Some(Value::String(s)) => format!("/{s}"),
+                Some(Value::Array(parts)) => parts
+                    .iter()
+                    .map(|p| match p {
+                        Value::String(s) => format!("/{}", crate::yaml::escape_token(s)),
+                        other => format!("/{other}"),
+                    })
+                    .collect(),
+                _ => String::new(),
+            };
+            Violation {
+                rule: rule.to_string(),
+                message,
+                pointer,
+                source: map.get("source").and_then(Value::as_str).map(str::to_string),
+            }
+        }
+        other => Violation {
+            rule: rule.to_string(),
+            message: format!("(rule returned a violation that is not an object: {other})"),
+            pointer: String::new(),
+            source: None,
+        },
+    }
+}

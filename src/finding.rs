@@ -1,0 +1,112 @@
+//! Plain data passed from the engine to the renderers and the exit code: findings, file
+//! errors, and the report that holds them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::yaml::Span;
+
+/// How serious a finding is. Ordered so that `Error > Warning > Note > Off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Note,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "error" => Some(Level::Error),
+            "warning" | "warn" => Some(Level::Warning),
+            "note" | "info" => Some(Level::Note),
+            "off" | "allow" => Some(Level::Off),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+            Level::Off => "off",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One policy violation, located in a manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Level,
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub model: Option<String>,
+    /// JSON pointer the policy named.
+    pub pointer: String,
+    /// Where the fact behind the finding comes from.
+    pub source: Option<String>,
+    /// How to fix it (the rule's remediation).
+    pub help: String,
+    pub title: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A manifest (or other input) that could not be read, parsed, validated or evaluated.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+/// Everything one `check` run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    /// Manifests checked (display paths), sorted.
+    pub manifests: Vec<String>,
+    pub models: usize,
+    /// Source text of each file named in a finding or error, for rendering snippets.
+    pub sources: BTreeMap<String, Arc<str>>,
+}
+
+impl Report {
+    /// Deterministic order: file, line, column, rule, message.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.rule, &a.message)
+                .cmp(&(&b.file, b.line, b.column, &b.rule, &b.message))
+        });
+        self.findings.dedup_by(|a, b| {
+            a.file == b.file && a.pointer == b.pointer && a.rule == b.rule && a.message == b.message
+        });
+        self.errors.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        self.manifests.sort();
+    }
+
+    pub fn count(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.severity == level).count()
+    }
+}

@@ -1,0 +1,453 @@
+//! `ai-models.yaml`: YAML document → validated [`Manifest`], collecting every problem at once.
+//!
+//! Validation walks the JSON value rather than relying on serde errors, so each problem gets
+//! the JSON pointer of the offending key or value (and from it a line and column), and unknown
+//! keys get a "did you mean" suggestion.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::yaml::{escape_token, Document};
+
+/// File names searched for in directories.
+pub const FILE_NAMES: [&str; 2] = ["ai-models.yaml", "ai-models.yml"];
+
+pub const USAGES: &[&str] = &[
+    "inference",
+    "fine-tuning",
+    "training",
+    "distillation",
+    "evaluation",
+    "embedding",
+    "redistribution",
+    "synthetic-data",
+];
+pub const ENVIRONMENTS: &[&str] = &["production", "staging", "development", "research"];
+pub const DISTRIBUTIONS: &[&str] = &[
+    "saas",
+    "api",
+    "on-premise",
+    "mobile",
+    "desktop",
+    "embedded",
+    "internal",
+    "open-source",
+    "research",
+];
+
+const TOP_KEYS: &[&str] = &["version", "project", "models"];
+const PROJECT_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "owner",
+    "commercial",
+    "monthly_active_users",
+    "annual_revenue_usd",
+    "distribution",
+    "metadata",
+];
+const MODEL_KEYS: &[&str] = &[
+    "id",
+    "license",
+    "provider",
+    "source",
+    "revision",
+    "base_model",
+    "usage",
+    "environment",
+    "description",
+    "metadata",
+];
+
+/// The project block.
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub owner: Option<String>,
+    /// Defaults to `true`: the safe assumption.
+    pub commercial: bool,
+    pub monthly_active_users: Option<u64>,
+    pub annual_revenue_usd: Option<u64>,
+    pub distribution: Option<String>,
+    pub metadata: Value,
+}
+
+/// One declared model, as written (strings keep the author's raw text).
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelDecl {
+    pub id: String,
+    pub license: Option<String>,
+    pub provider: Option<String>,
+    pub source: Option<String>,
+    pub revision: Option<String>,
+    pub base_model: Option<String>,
+    pub usage: Vec<String>,
+    pub environment: Option<String>,
+    pub description: Option<String>,
+    pub metadata: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub project: Project,
+    pub models: Vec<ModelDecl>,
+}
+
+/// A problem in a manifest, located by JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub pointer: String,
+    /// Point at the key rather than the value (unknown keys).
+    pub at_key: bool,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+struct V<'d> {
+    doc: &'d Document,
+    problems: Vec<Problem>,
+}
+
+impl V<'_> {
+    fn problem(&mut self, pointer: &str, at_key: bool, message: String, help: Option<String>) {
+        self.problems.push(Problem {
+            pointer: pointer.to_string(),
+            at_key,
+            message,
+            help,
+        });
+    }
+
+    fn keys(&mut self, map: &Map<String, Value>, base: &str, allowed: &[&str], what: &str) {
+        for k in map.keys() {
+            if !allowed.contains(&k.as_str()) {
+                let help = suggest(k, allowed)
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| Some(format!("{what} keys are: {}", allowed.join(", "))));
+                self.problem(
+                    &format!("{base}/{}", escape_token(k)),
+                    true,
+                    format!("unknown key `{k}` in {what}"),
+                    help,
+                );
+            }
+        }
+    }
+
+    /// A string field; plain scalars that YAML typed as numbers keep their written text.
+    fn string(&mut self, map: &Map<String, Value>, base: &str, key: &str) -> Option<String> {
+        let ptr = format!("{base}/{key}");
+        match map.get(key)? {
+            Value::Null => None,
+            Value::String(s) if s.trim().is_empty() => {
+                self.problem(&ptr, false, format!("`{key}` is empty"), None);
+                None
+            }
+            Value::String(s) => Some(s.clone()),
+            Value::Number(_) => self.doc.scalar_text(&ptr),
+            other => {
+                self.problem(
+                    &ptr,
+                    false,
+                    format!("`{key}` must be a string, found {}", kind(other)),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn one_of(&mut self, map: &Map<String, Value>, base: &str, key: &str, allowed: &[&str]) -> Option<String> {
+        let s = self.string(map, base, key)?;
+        if allowed.contains(&s.as_str()) {
+            return Some(s);
+        }
+        let help = suggest(&s, allowed)
+            .map(|x| format!("did you mean `{x}`?"))
+            .unwrap_or_else(|| format!("one of: {}", allowed.join(", ")));
+        self.problem(
+            &format!("{base}/{key}"),
+            false,
+            format!("`{s}` is not a valid `{key}`"),
+            Some(help),
+        );
+        None
+    }
+
+    fn count(&mut self, map: &Map<String, Value>, base: &str, key: &str) -> Option<u64> {
+        match map.get(key)? {
+            Value::Null => None,
+            Value::Number(n) if n.as_u64().is_some() => n.as_u64(),
+            other => {
+                self.problem(
+                    &format!("{base}/{key}"),
+                    false,
+                    format!("`{key}` must be a whole number ≥ 0, found {}", describe(other)),
+                    Some("write digits only, e.g. 1000000".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn metadata(&mut self, map: &Map<String, Value>, base: &str) -> Value {
+        match map.get("metadata") {
+            None | Some(Value::Null) => Value::Object(Map::new()),
+            Some(v @ Value::Object(_)) => v.clone(),
+            Some(other) => {
+                self.problem(
+                    &format!("{base}/metadata"),
+                    false,
+                    format!("`metadata` must be a mapping, found {}", kind(other)),
+                    None,
+                );
+                Value::Object(Map::new())
+            }
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Number(n) => format!("`{n}`"),
+        Value::String(s) => format!("the string \"{s}\""),
+        other => kind(other).to_string(),
+    }
+}
+
+/// The closest allowed word, if it is close enough to be a plausible typo.
+pub fn suggest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    allowed
+        .iter()
+        .map(|a| (strsim::jaro_winkler(&w, a), *a))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a)
+}
+
+/// Validate a parsed document. Returns the manifest, or every problem found.
+pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
+    let mut v = V {
+        doc,
+        problems: Vec::new(),
+    };
+    let root = match &doc.value {
+        Value::Object(m) => m,
+        Value::Null => {
+            v.problem(
+                "",
+                false,
+                "the manifest is empty".into(),
+                Some("start with `models:` and a list of `- id: org/name` entries (`modelgate init` writes one)".into()),
+            );
+            return Err(v.problems);
+        }
+        other => {
+            v.problem(
+                "",
+                false,
+                format!("a manifest must be a mapping with `models:`, found {}", kind(other)),
+                None,
+            );
+            return Err(v.problems);
+        }
+    };
+    v.keys(root, "", TOP_KEYS, "the manifest");
+    match root.get("version") {
+        None => {}
+        Some(Value::Number(n)) if n.as_u64() == Some(1) && doc.scalar_text("/version").as_deref() == Some("1") => {}
+        Some(Value::String(s)) if s == "1" => {}
+        Some(other) => {
+            let shown = doc.scalar_text("/version").unwrap_or_else(|| describe(other));
+            v.problem(
+                "/version",
+                false,
+                format!("unsupported manifest version `{shown}`"),
+                Some("this modelgate reads `version: 1`".into()),
+            );
+        }
+    }
+    let project = match root.get("project") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(p)) => p.clone(),
+        Some(other) => {
+            v.problem(
+                "/project",
+                false,
+                format!("`project` must be a mapping, found {}", kind(other)),
+                None,
+            );
+            Map::new()
+        }
+    };
+    v.keys(&project, "/project", PROJECT_KEYS, "`project`");
+    let commercial = match project.get("commercial") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            v.problem(
+                "/project/commercial",
+                false,
+                format!("`commercial` must be true or false, found {}", describe(other)),
+                None,
+            );
+            true
+        }
+    };
+    let project = Project {
+        name: v.string(&project, "/project", "name"),
+        description: v.string(&project, "/project", "description"),
+        owner: v.string(&project, "/project", "owner"),
+        commercial,
+        monthly_active_users: v.count(&project, "/project", "monthly_active_users"),
+        annual_revenue_usd: v.count(&project, "/project", "annual_revenue_usd"),
+        distribution: v.one_of(&project, "/project", "distribution", DISTRIBUTIONS),
+        metadata: v.metadata(&project, "/project"),
+    };
+
+    let mut models = Vec::new();
+    match root.get("models") {
+        None => v.problem(
+            "",
+            false,
+            "the manifest has no `models:` list".into(),
+            Some("add `models:` with one `- id: org/name` entry per model the project uses".into()),
+        ),
+        Some(Value::Null) => {}
+        Some(Value::Array(list)) => {
+            let mut seen: Vec<(String, usize)> = Vec::new();
+            for (i, item) in list.iter().enumerate() {
+                let base = format!("/models/{i}");
+                let Value::Object(m) = item else {
+                    let help = match item {
+                        Value::String(s) => Some(format!("write `- id: {s}`")),
+                        _ => None,
+                    };
+                    v.problem(&base, false, format!("a model entry must be a mapping, found {}", kind(item)), help);
+                    continue;
+                };
+                v.keys(m, &base, MODEL_KEYS, "a model entry");
+                let id = match v.string(m, &base, "id") {
+                    Some(id) => id,
+                    None => {
+                        if !m.contains_key("id") {
+                            v.problem(&base, false, "model entry has no `id`".into(), Some("add `id:` with a Hugging Face repo id (org/name) or an API model name".into()));
+                        }
+                        continue;
+                    }
+                };
+                let key = crate::catalog::normalize_model_id(&id);
+                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                    let line = doc
+                        .spans
+                        .get(&format!("/models/{first}/id"))
+                        .map(|l| l.value.line)
+                        .unwrap_or(0);
+                    v.problem(
+                        &format!("{base}/id"),
+                        false,
+                        format!("model `{id}` is declared twice (first on line {line})"),
+                        Some("declare each model once; list every use under `usage:`".into()),
+                    );
+                }
+                seen.push((key, i));
+                let usage = match m.get("usage") {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(Value::String(_)) => v.one_of(m, &base, "usage", USAGES).into_iter().collect(),
+                    Some(Value::Array(items)) => {
+                        let mut out = Vec::new();
+                        for (j, u) in items.iter().enumerate() {
+                            let ptr = format!("{base}/usage/{j}");
+                            match u.as_str() {
+                                Some(s) if USAGES.contains(&s) => out.push(s.to_string()),
+                                _ => {
+                                    let shown = u.as_str().map(str::to_string).unwrap_or_else(|| describe(u));
+                                    let help = u.as_str().and_then(|s| suggest(s, USAGES)).map(|x| format!("did you mean `{x}`?")).unwrap_or_else(|| format!("one of: {}", USAGES.join(", ")));
+                                    v.problem(&ptr, false, format!("`{shown}` is not a valid usage"), Some(help));
+                                }
+                            }
+                        }
+                        out
+                    }
+                    Some(other) => {
+                        v.problem(&format!("{base}/usage"), false, format!("`usage` must be a list, found {}", kind(other)), None);
+                        Vec::new()
+                    }
+                };
+                models.push(ModelDecl {
+                    license: v.string(m, &base, "license"),
+                    provider: v.string(m, &base, "provider"),
+                    source: v.string(m, &base, "source"),
+                    revision: v.string(m, &base, "revision"),
+                    base_model: v.string(m, &base, "base_model"),
+                    usage,
+                    environment: v.one_of(m, &base, "environment", ENVIRONMENTS),
+                    description: v.string(m, &base, "description"),
+                    metadata: v.metadata(m, &base),
+                    id,
+                });
+            }
+        }
+        Some(other) => v.problem(
+            "/models",
+            false,
+            format!("`models` must be a list, found {}", kind(other)),
+            None,
+        ),
+    }
+    if v.problems.is_empty() {
+        Ok(Manifest { project, models })
+    } else {
+        Err(v.problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse;
+
+    fn problems(text: &str) -> Vec<String> {
+        validate(&parse(text).unwrap())
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| format!("{} {} {:?}", p.pointer, p.message, p.help))
+            .collect()
+    }
+
+    #[test]
+    fn suggests_for_typos() {
+        let p = problems("models:\n  - id: a/b\n    licence: mit\n");
+        assert_eq!(p, vec!["/models/0/licence unknown key `licence` in a model entry Some(\"did you mean `license`?\")"]);
+    }
+
+    #[test]
+    fn keeps_raw_text_and_defaults() {
+        let m = validate(&parse("models:\n  - id: a/b\n    revision: 0123\n").unwrap()).unwrap();
+        assert_eq!(m.models[0].revision.as_deref(), Some("0123"));
+        assert!(m.project.commercial);
+    }
+
+    #[test]
+    fn rejects_bad_shapes() {
+        assert!(problems("")[0].contains("empty"));
+        assert!(problems("- a\n")[0].contains("must be a mapping"));
+        assert!(problems("version: 1.10\nmodels: []\n")[0].contains("`1.10`"));
+        assert!(problems("models:\n  - id: a/b\n  - id: A/B\n")[0].contains("declared twice"));
+        assert!(problems("models:\n  - gpt-4o\n")[0].contains("id: gpt-4o"));
+    }
+}
