@@ -2,7 +2,7 @@ package modelgate.rules.license_missing
 
 import data.modelgate.testing as t
 
-no_license := t.with_model(t.model("acme/tuned", []), {"license": {"effective": null, "pointer": "/models/0/id", "alternatives": null, "error": null, "declared": null}})
+no_license := t.with_model(t.model("acme/tuned", []), {"license": {"effective": null, "pointer": "/models/0/id", "alternatives": [], "declared_alternatives": [], "declared_ids": [], "error": null, "declared": null}})
 
 test_unknown_model_without_license_fires if {
 	vs := violations with input as t.doc([no_license])

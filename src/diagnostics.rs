@@ -133,7 +133,7 @@ impl Renderer {
             format!("{location}: {}", e.message)
         };
         self.render(&Diag {
-            code: Some("error".into()),
+            code: None,
             severity: Severity::Error,
             message,
             help: e.help.clone(),

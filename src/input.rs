@@ -78,17 +78,17 @@ fn license_block(
     };
     json!({
         "declared": decl.license,
-        "declared_ids": declared_expr.as_ref().map(LicenseExpr::ids),
+        "declared_ids": declared_expr.as_ref().map(LicenseExpr::ids).unwrap_or_default(),
         "known": known.map(|k| &k.facts.license),
-        "known_ids": known_expr.as_ref().map(LicenseExpr::ids),
+        "known_ids": known_expr.as_ref().map(LicenseExpr::ids).unwrap_or_default(),
         "known_name": known.map(|k| &k.facts.license_name),
         "effective": effective,
         "from": source,
         "pointer": license_pointer,
         "error": expr.and_then(|e| e.error.clone()),
         "declared_error": declared_expr.as_ref().and_then(|e| e.error.clone()),
-        "declared_alternatives": declared_expr.as_ref().map(|e| &e.alternatives),
-        "alternatives": expr.map(|e| &e.alternatives),
+        "declared_alternatives": declared_expr.as_ref().map(|e| e.alternatives.as_slice()).unwrap_or_default(),
+        "alternatives": expr.map(|e| e.alternatives.as_slice()).unwrap_or_default(),
     })
 }
 

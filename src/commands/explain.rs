@@ -16,8 +16,26 @@ fn text_or_none(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Array(a) if a.is_empty() => "none".into(),
         Value::Array(a) => a.iter().map(text_or_none).collect::<Vec<_>>().join("; "),
+        Value::Bool(true) => "yes".into(),
+        Value::Bool(false) => "no".into(),
+        Value::Number(n) => match n.as_u64() {
+            Some(n) => thousands(n),
+            None => n.to_string(),
+        },
         other => other.to_string(),
     }
+}
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn lines(pairs: &[(&str, Value)]) -> String {
@@ -62,8 +80,14 @@ fn human(v: &Value) -> String {
         Some("model") => {
             let m = &v["model"];
             let l = &v["license"];
-            let mut s = format!("{} — {} by {}\n", m["id"].as_str().unwrap_or(""), m["family"].as_str().unwrap_or(""), m["developer"].as_str().unwrap_or(""));
+            let mut s = format!(
+                "{} — {} by {}\n",
+                v["query"].as_str().unwrap_or(""),
+                m["family"].as_str().unwrap_or(""),
+                m["developer"].as_str().unwrap_or("")
+            );
             s.push_str(&lines(&[
+                ("entry", m["id"].clone()),
                 ("matched by", v["matched_by"].clone()),
                 ("modality", m["modality"].clone()),
                 ("parameters", m["parameters"].clone()),
@@ -141,7 +165,9 @@ pub fn run(args: ExplainArgs) -> Exit {
         rule_value(r)
     } else if let Some((m, how)) = c.model(&args.id) {
         let how = serde_json::to_value(how).unwrap_or(Value::Null);
-        model_value(c, m, how.as_str().unwrap_or(""))
+        let mut v = model_value(c, m, how.as_str().unwrap_or(""));
+        v["query"] = Value::String(args.id.clone());
+        v
     } else if let Some(v) = license_value(c, &args.id) {
         v
     } else {
