@@ -15,9 +15,8 @@ fn main() {
         let src = format!("catalog/{name}.yaml");
         println!("cargo:rerun-if-changed={src}");
         let text = fs::read_to_string(&src).unwrap_or_else(|e| panic!("{src}: {e}"));
-        let doc = yaml::parse(&text).unwrap_or_else(|e| {
-            panic!("{src}:{}:{}: {}", e.span.line, e.span.column, e.message)
-        });
+        let doc = yaml::parse(&text)
+            .unwrap_or_else(|e| panic!("{src}:{}:{}: {}", e.span.line, e.span.column, e.message));
         let json = serde_json::to_string(&doc.value).expect("serialize catalog");
         fs::write(Path::new(&out).join(format!("{name}.json")), json).expect("write catalog");
     }

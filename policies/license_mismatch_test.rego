@@ -3,7 +3,7 @@ package modelgate.rules.license_mismatch
 import data.modelgate.testing as t
 
 mistral_as_llama := t.with_model(t.model("mistralai/Mistral-7B-v0.1", [[t.term({"id": "llama3", "kind": "catalog"})]]), {
-	"catalog": {"source": "mistral card"},
+	"catalog": {"source": "mistral card", "matched_by": "id"},
 	"license": {"declared": "llama3", "declared_ids": ["llama3"], "known": "Apache-2.0", "known_ids": ["Apache-2.0"], "known_name": "Apache License 2.0"},
 })
 
@@ -26,5 +26,10 @@ test_unknown_model_has_nothing_to_compare if {
 
 test_unrecognised_declaration_left_to_license_unknown if {
 	m := t.with_model(mistral_as_llama, {"license": {"declared": "apache2", "declared_ids": ["apache2"], "declared_alternatives": [[t.unknown]]}})
+	count(violations) == 0 with input as t.doc([m])
+}
+
+test_derivatives_may_have_their_own_license if {
+	m := t.with_model(mistral_as_llama, {"catalog": {"matched_by": "base-model"}})
 	count(violations) == 0 with input as t.doc([m])
 }

@@ -5,13 +5,14 @@ metadata := {
 	"id": "license-missing",
 	"title": "Model license cannot be determined",
 	"severity": "error",
-	"description": "The model declares no `license:` and is not in the knowledge base, so none of its terms can be checked. A model whose license nobody knows cannot be shown to be allowed.",
+	"description": "The model declares no `license:` and is not in the knowledge base, so none of its terms can be checked. A model whose license nobody knows cannot be shown to be allowed. Hosted API models (a known API provider, or a proprietary model) are exempt: they come under the provider's service terms, which `no-proprietary` reports.",
 	"remediation": "Add `license:` with the license from the model card (an SPDX expression, a Hugging Face license id such as `llama3.1`, or `LicenseRef-...`), or name its `base_model:` if it is a fine-tune or quantization of a known model.",
 }
 
 violations contains v if {
 	some m in input.models
 	m.license.effective == null
+	m.openness != "proprietary"
 	v := {
 		"path": m.license.pointer,
 		"msg": sprintf("`%s` declares no license and is not in the knowledge base", [m.id]),

@@ -15,3 +15,8 @@ test_unknown_model_without_license_fires if {
 test_declared_license_passes if {
 	count(violations) == 0 with input as t.doc([t.model("acme/tuned", [[t.apache]])])
 }
+
+test_hosted_api_models_are_exempt if {
+	m := t.with_model(no_license, {"openness": "proprietary", "hosted_api": true})
+	count(violations) == 0 with input as t.doc([m])
+}

@@ -39,7 +39,11 @@ pub fn display_path(path: &Path) -> String {
     };
     let s = rel.to_string_lossy().replace('\\', "/");
     let s = s.trim_start_matches("./");
-    if s.is_empty() { ".".into() } else { s.to_string() }
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s.to_string()
+    }
 }
 
 fn error_at(file: &str, span: Option<Span>, message: String, help: Option<String>) -> FileError {
@@ -61,7 +65,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
     for p in paths {
         let shown = display_path(p);
         match std::fs::metadata(p) {
-            Err(e) => errors.push(error_at(&shown, None, format!("cannot read: {}", io_message(&e)), None)),
+            Err(e) => errors.push(error_at(
+                &shown,
+                None,
+                format!("cannot read: {}", io_message(&e)),
+                None,
+            )),
             Ok(m) if m.is_file() => found.push(p.clone()),
             Ok(_) => {
                 let before = found.len();
@@ -81,7 +90,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
                                 found.push(e.into_path());
                             }
                         }
-                        Err(e) => errors.push(error_at(&shown, None, format!("while searching: {e}"), None)),
+                        Err(e) => errors.push(error_at(
+                            &shown,
+                            None,
+                            format!("while searching: {e}"),
+                            None,
+                        )),
                     }
                 }
                 if found.len() == before && errors.is_empty() {
@@ -89,7 +103,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
                         &shown,
                         None,
                         "no ai-models.yaml or ai-models.yml found here".into(),
-                        Some("create one with `modelgate init`, or pass the manifest's path".into()),
+                        Some(
+                            "create one with `modelgate init`, or pass the manifest's path".into(),
+                        ),
                     ));
                 }
             }
@@ -112,24 +128,35 @@ fn io_message(e: &std::io::Error) -> String {
 pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
     let display = display_path(path);
     let fail = |m: String, help: Option<String>| (vec![error_at(&display, None, m, help)], None);
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
     if meta.is_dir() {
         return Err(fail("is a directory, not a manifest file".into(), None));
     }
     if meta.len() > MAX_FILE_SIZE {
         return Err(fail(
-            format!("is {} bytes; manifests are limited to {} bytes", meta.len(), MAX_FILE_SIZE),
+            format!(
+                "is {} bytes; manifests are limited to {} bytes",
+                meta.len(),
+                MAX_FILE_SIZE
+            ),
             Some("a manifest lists models; split generated content out of it".into()),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
     let text: Arc<str> = match String::from_utf8(bytes) {
         Ok(s) => s.into(),
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let good = std::str::from_utf8(good).unwrap_or("");
             let line = good.matches('\n').count() + 1;
-            let column = good.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+            let column = good
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0)
+                + 1;
             return Err((
                 vec![FileError {
                     file: display.clone(),
@@ -145,18 +172,32 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
     };
     let doc = yaml::parse(&text).map_err(|e| {
         (
-            vec![error_at(&display, Some(e.span), format!("invalid YAML: {}", e.message), None)],
+            vec![error_at(
+                &display,
+                Some(e.span),
+                format!("invalid YAML: {}", e.message),
+                None,
+            )],
             Some(text.clone()),
         )
     })?;
     match manifest::validate(&doc) {
-        Ok(manifest) => Ok(Loaded { display, text, doc, manifest }),
+        Ok(manifest) => Ok(Loaded {
+            display,
+            text,
+            doc,
+            manifest,
+        }),
         Err(problems) => {
             let errs: Vec<FileError> = problems
                 .into_iter()
                 .map(|p| {
                     let span = doc.locate(&p.pointer).map(|(_, l)| {
-                        if p.at_key { l.key.unwrap_or(l.value) } else { l.value }
+                        if p.at_key {
+                            l.key.unwrap_or(l.value)
+                        } else {
+                            l.value
+                        }
                     });
                     error_at(&display, span.map(first_line_of(&text)), p.message, p.help)
                 })
@@ -175,7 +216,12 @@ fn first_line_of(text: &str) -> impl Fn(Span) -> Span + '_ {
             s.end = start + nl;
         }
         // Drop trailing spaces and comments' lead-in from block collections.
-        while s.end > s.start && text.as_bytes().get(s.end - 1).is_some_and(|b| b.is_ascii_whitespace()) {
+        while s.end > s.start
+            && text
+                .as_bytes()
+                .get(s.end - 1)
+                .is_some_and(|b| b.is_ascii_whitespace())
+        {
             s.end -= 1;
         }
         s
@@ -224,7 +270,9 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
         )),
         Ok(violations) => {
             for v in violations {
-                let Some(rule) = engine.rules().iter().find(|r| r.id == v.rule) else { continue };
+                let Some(rule) = engine.rules().iter().find(|r| r.id == v.rule) else {
+                    continue;
+                };
                 let level = levels.get(&rule.id).copied().unwrap_or(rule.severity);
                 if level == Level::Off {
                     continue;
@@ -243,7 +291,12 @@ fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Findi
     // A model entry (or any mapping with an `id`) is shown by its id.
     if let Some((found, _)) = doc.locate(&pointer) {
         let found = found.to_string();
-        if doc.value.pointer(&found).and_then(|x| x.get("id")).is_some() {
+        if doc
+            .value
+            .pointer(&found)
+            .and_then(|x| x.get("id"))
+            .is_some()
+        {
             pointer = format!("{found}/id");
         } else {
             pointer = found;
@@ -282,7 +335,10 @@ fn model_index(pointer: &str) -> Option<usize> {
 /// Check every manifest under `paths`.
 pub fn run(engine: &Engine, catalog: &Catalog, levels: &Levels, paths: &[PathBuf]) -> Report {
     let (files, errors) = discover(paths);
-    let mut report = Report { errors, ..Report::default() };
+    let mut report = Report {
+        errors,
+        ..Report::default()
+    };
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Outcome>> = Mutex::new(Vec::with_capacity(files.len()));
     let workers = std::thread::available_parallelism()

@@ -11,7 +11,12 @@ use crate::report::Format;
 /// Declare your models in `ai-models.yaml`; modelgate resolves each model and license against
 /// an embedded knowledge base and evaluates Rego policies over them.
 #[derive(Debug, Parser)]
-#[command(name = "modelgate", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "modelgate",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

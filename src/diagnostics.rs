@@ -32,13 +32,17 @@ impl std::error::Error for Diag {}
 
 impl Diagnostic for Diag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
     fn severity(&self) -> Option<Severity> {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
@@ -82,7 +86,12 @@ impl Renderer {
     }
 
     /// A policy finding, underlined in its manifest.
-    pub fn finding(&self, f: &Finding, text: Option<&Arc<str>>, suppressed: Option<&str>) -> String {
+    pub fn finding(
+        &self,
+        f: &Finding,
+        text: Option<&Arc<str>>,
+        suppressed: Option<&str>,
+    ) -> String {
         let severity = match f.severity {
             Level::Error => Severity::Error,
             Level::Warning => Severity::Warning,

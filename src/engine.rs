@@ -18,33 +18,99 @@ use crate::finding::Level;
 /// The built-in policy pack, embedded at compile time.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("lib.rego", include_str!("../policies/lib.rego")),
-    ("license_missing.rego", include_str!("../policies/license_missing.rego")),
-    ("license_unknown.rego", include_str!("../policies/license_unknown.rego")),
-    ("license_mismatch.rego", include_str!("../policies/license_mismatch.rego")),
-    ("osi_approved.rego", include_str!("../policies/osi_approved.rego")),
-    ("no_user_cap.rego", include_str!("../policies/no_user_cap.rego")),
-    ("no_field_of_use_restrictions.rego", include_str!("../policies/no_field_of_use_restrictions.rego")),
-    ("no_non_commercial.rego", include_str!("../policies/no_non_commercial.rego")),
-    ("no_revenue_cap.rego", include_str!("../policies/no_revenue_cap.rego")),
-    ("no_proprietary.rego", include_str!("../policies/no_proprietary.rego")),
-    ("attribution_required.rego", include_str!("../policies/attribution_required.rego")),
-    ("revision_pinned.rego", include_str!("../policies/revision_pinned.rego")),
+    (
+        "license_missing.rego",
+        include_str!("../policies/license_missing.rego"),
+    ),
+    (
+        "license_unknown.rego",
+        include_str!("../policies/license_unknown.rego"),
+    ),
+    (
+        "license_mismatch.rego",
+        include_str!("../policies/license_mismatch.rego"),
+    ),
+    (
+        "osi_approved.rego",
+        include_str!("../policies/osi_approved.rego"),
+    ),
+    (
+        "no_user_cap.rego",
+        include_str!("../policies/no_user_cap.rego"),
+    ),
+    (
+        "no_field_of_use_restrictions.rego",
+        include_str!("../policies/no_field_of_use_restrictions.rego"),
+    ),
+    (
+        "no_non_commercial.rego",
+        include_str!("../policies/no_non_commercial.rego"),
+    ),
+    (
+        "no_revenue_cap.rego",
+        include_str!("../policies/no_revenue_cap.rego"),
+    ),
+    (
+        "no_proprietary.rego",
+        include_str!("../policies/no_proprietary.rego"),
+    ),
+    (
+        "attribution_required.rego",
+        include_str!("../policies/attribution_required.rego"),
+    ),
+    (
+        "revision_pinned.rego",
+        include_str!("../policies/revision_pinned.rego"),
+    ),
 ];
 
 /// Built-in Rego unit tests (loaded only by tests and `policy test`).
 pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     ("testing.rego", include_str!("../policies/testing.rego")),
-    ("license_missing_test.rego", include_str!("../policies/license_missing_test.rego")),
-    ("license_unknown_test.rego", include_str!("../policies/license_unknown_test.rego")),
-    ("license_mismatch_test.rego", include_str!("../policies/license_mismatch_test.rego")),
-    ("osi_approved_test.rego", include_str!("../policies/osi_approved_test.rego")),
-    ("no_user_cap_test.rego", include_str!("../policies/no_user_cap_test.rego")),
-    ("no_field_of_use_restrictions_test.rego", include_str!("../policies/no_field_of_use_restrictions_test.rego")),
-    ("no_non_commercial_test.rego", include_str!("../policies/no_non_commercial_test.rego")),
-    ("no_revenue_cap_test.rego", include_str!("../policies/no_revenue_cap_test.rego")),
-    ("no_proprietary_test.rego", include_str!("../policies/no_proprietary_test.rego")),
-    ("attribution_required_test.rego", include_str!("../policies/attribution_required_test.rego")),
-    ("revision_pinned_test.rego", include_str!("../policies/revision_pinned_test.rego")),
+    (
+        "license_missing_test.rego",
+        include_str!("../policies/license_missing_test.rego"),
+    ),
+    (
+        "license_unknown_test.rego",
+        include_str!("../policies/license_unknown_test.rego"),
+    ),
+    (
+        "license_mismatch_test.rego",
+        include_str!("../policies/license_mismatch_test.rego"),
+    ),
+    (
+        "osi_approved_test.rego",
+        include_str!("../policies/osi_approved_test.rego"),
+    ),
+    (
+        "no_user_cap_test.rego",
+        include_str!("../policies/no_user_cap_test.rego"),
+    ),
+    (
+        "no_field_of_use_restrictions_test.rego",
+        include_str!("../policies/no_field_of_use_restrictions_test.rego"),
+    ),
+    (
+        "no_non_commercial_test.rego",
+        include_str!("../policies/no_non_commercial_test.rego"),
+    ),
+    (
+        "no_revenue_cap_test.rego",
+        include_str!("../policies/no_revenue_cap_test.rego"),
+    ),
+    (
+        "no_proprietary_test.rego",
+        include_str!("../policies/no_proprietary_test.rego"),
+    ),
+    (
+        "attribution_required_test.rego",
+        include_str!("../policies/attribution_required_test.rego"),
+    ),
+    (
+        "revision_pinned_test.rego",
+        include_str!("../policies/revision_pinned_test.rego"),
+    ),
 ];
 
 const RULES_PREFIX: &str = "data.modelgate.rules.";
@@ -163,10 +229,12 @@ impl Engine {
             files.push((package, name));
         }
         for d in data {
-            engine.add_data(regorus::Value::from(d.clone())).map_err(|e| PolicyError {
-                file: None,
-                message: format!("data: {}", rego_error(e)),
-            })?;
+            engine
+                .add_data(regorus::Value::from(d.clone()))
+                .map_err(|e| PolicyError {
+                    file: None,
+                    message: format!("data: {}", rego_error(e)),
+                })?;
         }
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: timeout,
@@ -194,9 +262,15 @@ impl Engine {
             };
             let meta = engine
                 .eval_rule(format!("{package}.metadata"))
-                .map_err(|e| err(format!("evaluating `metadata` of `{package}`: {}", rego_error(e))))?;
-            let meta: Value = serde_json::from_str(&meta.to_json_str().map_err(|e| err(e.to_string()))?)
-                .map_err(|e| err(e.to_string()))?;
+                .map_err(|e| {
+                    err(format!(
+                        "evaluating `metadata` of `{package}`: {}",
+                        rego_error(e)
+                    ))
+                })?;
+            let meta: Value =
+                serde_json::from_str(&meta.to_json_str().map_err(|e| err(e.to_string()))?)
+                    .map_err(|e| err(e.to_string()))?;
             let rule = parse_meta(&meta, package, &file).map_err(err)?;
             if let Some(prev) = rules.iter().find(|r: &&RuleMeta| r.id == rule.id) {
                 return Err(err(format!(
@@ -243,11 +317,12 @@ impl Engine {
             file: None,
             message: rego_error(e),
         })?;
-        let results: Value = serde_json::from_str(&results.to_json_str().map_err(|e| PolicyError {
-            file: None,
-            message: e.to_string(),
-        })?)
-        .unwrap_or(Value::Null);
+        let results: Value =
+            serde_json::from_str(&results.to_json_str().map_err(|e| PolicyError {
+                file: None,
+                message: e.to_string(),
+            })?)
+            .unwrap_or(Value::Null);
         let packages: Vec<&String> = self.by_package.keys().collect();
         let mut out = Vec::new();
         if let Value::Object(map) = results {
@@ -305,7 +380,9 @@ fn parse_meta(meta: &Value, package: &str, file: &str) -> Result<RuleMeta, Strin
     }
     let severity = field("severity")?;
     let severity = Level::parse(&severity).ok_or_else(|| {
-        format!("`metadata.severity` of `{package}` is `{severity}`; use error, warning, note or off")
+        format!(
+            "`metadata.severity` of `{package}` is `{severity}`; use error, warning, note or off"
+        )
     })?;
     Ok(RuleMeta {
         id,
@@ -353,7 +430,10 @@ fn to_violation(rule: &str, item: Value) -> Violation {
                 rule: rule.to_string(),
                 message,
                 pointer,
-                source: map.get("source").and_then(Value::as_str).map(str::to_string),
+                source: map
+                    .get("source")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             }
         }
         other => Violation {

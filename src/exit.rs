@@ -19,7 +19,12 @@ impl Exit {
             return Exit::Error;
         }
         match fail_on {
-            Some(t) if report.findings.iter().any(|f| f.severity >= t && f.severity != Level::Off) => {
+            Some(t)
+                if report
+                    .findings
+                    .iter()
+                    .any(|f| f.severity >= t && f.severity != Level::Off) =>
+            {
                 Exit::Violations
             }
             _ => Exit::Clean,
@@ -40,6 +45,9 @@ mod tests {
         assert_eq!(Exit::Clean.code(), 0);
         assert_eq!(Exit::Violations.code(), 1);
         assert_eq!(Exit::Error.code(), 2);
-        assert_eq!(Exit::of(&Report::default(), Some(Level::Error)), Exit::Clean);
+        assert_eq!(
+            Exit::of(&Report::default(), Some(Level::Error)),
+            Exit::Clean
+        );
     }
 }

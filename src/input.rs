@@ -59,14 +59,23 @@ fn license_block(
     known: Option<&CatalogMatch<'_>>,
     pointer: &str,
 ) -> Value {
-    let known_expr: Option<LicenseExpr> =
-        known.map(|k| parse_expression(catalog, &k.facts.license));
-    let declared_expr: Option<LicenseExpr> =
-        decl.license.as_deref().map(|l| parse_expression(catalog, l));
+    let derived = known.is_some_and(|k| k.matched_by == MatchKind::BaseModel);
+    let known_expr: Option<LicenseExpr> = known.map(|k| match (&decl.license, derived) {
+        // A derivative is bound by its own license and by the terms it inherits from its base.
+        (Some(own), true) => parse_expression(catalog, &format!("({own}) AND ({})", k.facts.license)),
+        _ => parse_expression(catalog, &k.facts.license),
+    });
+    let declared_expr: Option<LicenseExpr> = decl
+        .license
+        .as_deref()
+        .map(|l| parse_expression(catalog, l));
     // The terms that bind are the model's real license when the knowledge base has it (a
     // wrong declaration is `license-mismatch`'s business, not a way around the terms);
     // otherwise whatever the manifest declares.
     let (effective, source, expr) = match (&decl.license, &declared_expr, known, &known_expr) {
+        (Some(own), _, Some(k), Some(e)) if derived => {
+            (Some(format!("({own}) AND ({})", k.facts.license)), "declared+base", Some(e))
+        }
         (_, _, Some(k), Some(e)) => (Some(k.facts.license.clone()), "catalog", Some(e)),
         (Some(d), Some(e), _, _) => (Some(d.clone()), "declared", Some(e)),
         _ => (None, "none", None),
@@ -107,15 +116,13 @@ pub fn build(catalog: &Catalog, manifest: &Manifest, path: &str) -> Value {
                 .is_some_and(|p| API_PROVIDERS.contains(&p.to_lowercase().as_str()));
             let hosted_api = known.as_ref().is_some_and(|k| !k.facts.hf) || provider_is_api;
             let license = license_block(catalog, decl, known.as_ref(), &pointer);
-            let proprietary_terms = license["alternatives"]
-                .as_array()
-                .is_some_and(|alts| {
-                    !alts.is_empty()
-                        && alts.iter().all(|a| {
-                            a.as_array()
-                                .is_some_and(|t| t.iter().any(|t| t["id"] == "proprietary"))
-                        })
-                });
+            let proprietary_terms = license["alternatives"].as_array().is_some_and(|alts| {
+                !alts.is_empty()
+                    && alts.iter().all(|a| {
+                        a.as_array()
+                            .is_some_and(|t| t.iter().any(|t| t["id"] == "proprietary"))
+                    })
+            });
             let openness = match &known {
                 Some(k) => k.facts.openness.clone(),
                 None if hosted_api || proprietary_terms => "proprietary".into(),

@@ -158,7 +158,13 @@ impl V<'_> {
         }
     }
 
-    fn one_of(&mut self, map: &Map<String, Value>, base: &str, key: &str, allowed: &[&str]) -> Option<String> {
+    fn one_of(
+        &mut self,
+        map: &Map<String, Value>,
+        base: &str,
+        key: &str,
+        allowed: &[&str],
+    ) -> Option<String> {
         let s = self.string(map, base, key)?;
         if allowed.contains(&s.as_str()) {
             return Some(s);
@@ -183,7 +189,10 @@ impl V<'_> {
                 self.problem(
                     &format!("{base}/{key}"),
                     false,
-                    format!("`{key}` must be a whole number ≥ 0, found {}", describe(other)),
+                    format!(
+                        "`{key}` must be a whole number ≥ 0, found {}",
+                        describe(other)
+                    ),
                     Some("write digits only, e.g. 1000000".into()),
                 );
                 None
@@ -259,7 +268,10 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
             v.problem(
                 "",
                 false,
-                format!("a manifest must be a mapping with `models:`, found {}", kind(other)),
+                format!(
+                    "a manifest must be a mapping with `models:`, found {}",
+                    kind(other)
+                ),
                 None,
             );
             return Err(v.problems);
@@ -268,10 +280,13 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
     v.keys(root, "", TOP_KEYS, "the manifest");
     match root.get("version") {
         None => {}
-        Some(Value::Number(n)) if n.as_u64() == Some(1) && doc.scalar_text("/version").as_deref() == Some("1") => {}
+        Some(Value::Number(n))
+            if n.as_u64() == Some(1) && doc.scalar_text("/version").as_deref() == Some("1") => {}
         Some(Value::String(s)) if s == "1" => {}
         Some(other) => {
-            let shown = doc.scalar_text("/version").unwrap_or_else(|| describe(other));
+            let shown = doc
+                .scalar_text("/version")
+                .unwrap_or_else(|| describe(other));
             v.problem(
                 "/version",
                 false,
@@ -301,7 +316,10 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
             v.problem(
                 "/project/commercial",
                 false,
-                format!("`commercial` must be true or false, found {}", describe(other)),
+                format!(
+                    "`commercial` must be true or false, found {}",
+                    describe(other)
+                ),
                 None,
             );
             true
@@ -336,7 +354,12 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                         Value::String(s) => Some(format!("write `- id: {s}`")),
                         _ => None,
                     };
-                    v.problem(&base, false, format!("a model entry must be a mapping, found {}", kind(item)), help);
+                    v.problem(
+                        &base,
+                        false,
+                        format!("a model entry must be a mapping, found {}", kind(item)),
+                        help,
+                    );
                     continue;
                 };
                 v.keys(m, &base, MODEL_KEYS, "a model entry");
@@ -366,7 +389,9 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                 seen.push((key, i));
                 let usage = match m.get("usage") {
                     None | Some(Value::Null) => Vec::new(),
-                    Some(Value::String(_)) => v.one_of(m, &base, "usage", USAGES).into_iter().collect(),
+                    Some(Value::String(_)) => {
+                        v.one_of(m, &base, "usage", USAGES).into_iter().collect()
+                    }
                     Some(Value::Array(items)) => {
                         let mut out = Vec::new();
                         for (j, u) in items.iter().enumerate() {
@@ -374,16 +399,35 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                             match u.as_str() {
                                 Some(s) if USAGES.contains(&s) => out.push(s.to_string()),
                                 _ => {
-                                    let shown = u.as_str().map(str::to_string).unwrap_or_else(|| describe(u));
-                                    let help = u.as_str().and_then(|s| suggest(s, USAGES)).map(|x| format!("did you mean `{x}`?")).unwrap_or_else(|| format!("one of: {}", USAGES.join(", ")));
-                                    v.problem(&ptr, false, format!("`{shown}` is not a valid usage"), Some(help));
+                                    let shown = u
+                                        .as_str()
+                                        .map(str::to_string)
+                                        .unwrap_or_else(|| describe(u));
+                                    let help = u
+                                        .as_str()
+                                        .and_then(|s| suggest(s, USAGES))
+                                        .map(|x| format!("did you mean `{x}`?"))
+                                        .unwrap_or_else(|| {
+                                            format!("one of: {}", USAGES.join(", "))
+                                        });
+                                    v.problem(
+                                        &ptr,
+                                        false,
+                                        format!("`{shown}` is not a valid usage"),
+                                        Some(help),
+                                    );
                                 }
                             }
                         }
                         out
                     }
                     Some(other) => {
-                        v.problem(&format!("{base}/usage"), false, format!("`usage` must be a list, found {}", kind(other)), None);
+                        v.problem(
+                            &format!("{base}/usage"),
+                            false,
+                            format!("`usage` must be a list, found {}", kind(other)),
+                            None,
+                        );
                         Vec::new()
                     }
                 };

@@ -178,9 +178,9 @@ impl Builder<'_> {
             None => (String::new(), None),
             Some(f) => match &f.container {
                 Container::Seq(v) => (format!("{}/{}", f.pointer, v.len()), None),
-                Container::Map { key: Some((k, ks)), .. } => {
-                    (format!("{}/{}", f.pointer, escape_token(k)), Some(*ks))
-                }
+                Container::Map {
+                    key: Some((k, ks)), ..
+                } => (format!("{}/{}", f.pointer, escape_token(k)), Some(*ks)),
                 // A key being read: it has no pointer of its own.
                 Container::Map { key: None, .. } => (String::new(), None),
             },
@@ -293,19 +293,21 @@ impl Builder<'_> {
                 }
                 let (ptr, key) = self.child_place();
                 let plain = style == ScalarStyle::Plain;
-                let value = match Scalar::parse_from_cow_and_metadata(text.clone(), style, tag.as_ref())
-                {
-                    None => {
-                        return Err(self.err(format!("`{text}` does not match its tag"), sp));
-                    }
-                    Some(Scalar::Null) => Value::Null,
-                    Some(Scalar::Boolean(b)) => Value::Bool(b),
-                    Some(Scalar::Integer(i)) => Value::from(i),
-                    Some(Scalar::FloatingPoint(f)) => serde_json::Number::from_f64(f.into_inner())
-                        .map(Value::Number)
-                        .unwrap_or_else(|| Value::String(text.to_string())),
-                    Some(Scalar::String(s)) => Value::String(s.into_owned()),
-                };
+                let value =
+                    match Scalar::parse_from_cow_and_metadata(text.clone(), style, tag.as_ref()) {
+                        None => {
+                            return Err(self.err(format!("`{text}` does not match its tag"), sp));
+                        }
+                        Some(Scalar::Null) => Value::Null,
+                        Some(Scalar::Boolean(b)) => Value::Bool(b),
+                        Some(Scalar::Integer(i)) => Value::from(i),
+                        Some(Scalar::FloatingPoint(f)) => {
+                            serde_json::Number::from_f64(f.into_inner())
+                                .map(Value::Number)
+                                .unwrap_or_else(|| Value::String(text.to_string()))
+                        }
+                        Some(Scalar::String(s)) => Value::String(s.into_owned()),
+                    };
                 if plain && !value.is_string() {
                     self.doc.raw.insert(ptr.clone(), text.into_owned());
                 }
@@ -483,7 +485,10 @@ mod tests {
         assert!(e.message.contains("duplicate key `a`"), "{e:?}");
         assert_eq!(e.span.line, 3);
         let deep = "[".repeat(100_000);
-        assert!(parse(&deep).unwrap_err().message.contains("nesting"));
+        let e = parse(&deep).unwrap_err().message;
+        assert!(e.contains("nesting") || e.contains("recursion limit"), "{e}");
+        let block: String = (0..100).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+        assert!(parse(&block).unwrap_err().message.contains("nesting deeper than 64"));
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
         assert!(parse(bomb).unwrap_err().message.contains("aliases"));
         let e = parse("? [a]\n: b\n").unwrap_err();

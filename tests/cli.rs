@@ -66,20 +66,41 @@ fn basic_fixture_verdicts() {
     assert_eq!(code, 1);
     assert_eq!(
         rules_for(&v, "meta-llama/Llama-3.1-8B-Instruct"),
-        ["attribution-required", "no-field-of-use-restrictions", "no-user-cap", "osi-approved"]
+        [
+            "attribution-required",
+            "no-field-of-use-restrictions",
+            "no-user-cap",
+            "osi-approved"
+        ]
     );
     // Mistral is Apache-2.0: declaring it as llama3 is a mismatch, and it is judged by its
     // real license, so no Llama terms are reported against it.
     assert_eq!(
         rules_for(&v, "mistralai/Mistral-7B-v0.1"),
-        ["attribution-required", "license-mismatch", "revision-pinned"]
+        [
+            "attribution-required",
+            "license-mismatch",
+            "revision-pinned"
+        ]
     );
     let flux_dev = rules_for(&v, "black-forest-labs/FLUX.1-dev");
-    assert!(flux_dev.contains(&"no-non-commercial".to_string()), "{flux_dev:?}");
-    assert_eq!(rules_for(&v, "black-forest-labs/FLUX.1-schnell"), ["attribution-required"]);
+    assert!(
+        flux_dev.contains(&"no-non-commercial".to_string()),
+        "{flux_dev:?}"
+    );
+    assert_eq!(
+        rules_for(&v, "black-forest-labs/FLUX.1-schnell"),
+        ["attribution-required"]
+    );
     assert_eq!(rules_for(&v, "gpt-4o"), ["no-proprietary"]);
-    assert_eq!(rules_for(&v, "acme/internal-model"), ["license-missing", "revision-pinned"]);
-    assert_eq!(rules_for(&v, "acme/other"), ["license-unknown", "license-unknown", "revision-pinned"]);
+    assert_eq!(
+        rules_for(&v, "acme/internal-model"),
+        ["license-missing", "revision-pinned"]
+    );
+    assert_eq!(
+        rules_for(&v, "acme/other"),
+        ["license-unknown", "license-unknown", "revision-pinned"]
+    );
     insta::assert_json_snapshot!("basic_json", v);
 }
 
@@ -87,7 +108,10 @@ fn basic_fixture_verdicts() {
 fn basic_fixture_human() {
     let r = run(&["check", "tests/fixtures/basic", "--color", "never"]);
     assert_eq!(r.code, 1);
-    assert!(!r.stdout.contains('\u{1b}'), "no colour codes when not a terminal");
+    assert!(
+        !r.stdout.contains('\u{1b}'),
+        "no colour codes when not a terminal"
+    );
     insta::assert_snapshot!("basic_human", r.stdout);
 }
 
@@ -100,8 +124,14 @@ fn user_cap_message_compares_project_users() {
         .iter()
         .find(|f| f["rule"] == "no-user-cap")
         .unwrap();
-    assert!(f["message"].as_str().unwrap().contains("800,000,000: over the cap"));
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(7), Some(14)));
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("800,000,000: over the cap"));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(7), Some(14))
+    );
     assert!(f["source"].as_str().unwrap().contains("llama3_1/LICENSE"));
 }
 
@@ -126,16 +156,31 @@ fn one_bad_manifest_does_not_hide_the_others() {
 
 #[test]
 fn custom_policies_run_beside_builtins() {
-    let (code, v) = json(&["check", "tests/fixtures/custom", "--policy", "tests/fixtures/policy-custom"]);
+    let (code, v) = json(&[
+        "check",
+        "tests/fixtures/custom",
+        "--policy",
+        "tests/fixtures/policy-custom",
+    ]);
     assert_eq!(code, 1);
     insta::assert_json_snapshot!("custom_json", v);
 }
 
 #[test]
 fn broken_policy_is_exit_2_naming_the_file() {
-    let r = run(&["check", "tests/fixtures/custom", "--policy", "tests/fixtures/policy-broken"]);
+    let r = run(&[
+        "check",
+        "tests/fixtures/custom",
+        "--policy",
+        "tests/fixtures/policy-broken",
+    ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("tests/fixtures/policy-broken/broken.rego"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("tests/fixtures/policy-broken/broken.rego"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty());
 }
 
@@ -143,8 +188,16 @@ fn broken_policy_is_exit_2_naming_the_file() {
 fn rule_levels_and_fail_threshold() {
     // Turning off the only errors leaves warnings: exit 0 by default, 1 with --fail-on warning.
     let off = [
-        "check", "tests/fixtures/basic", "--allow", "license-mismatch", "--allow", "no-non-commercial",
-        "--allow", "license-missing", "--allow", "license-unknown",
+        "check",
+        "tests/fixtures/basic",
+        "--allow",
+        "license-mismatch",
+        "--allow",
+        "no-non-commercial",
+        "--allow",
+        "license-missing",
+        "--allow",
+        "license-unknown",
     ];
     assert_eq!(run(&off).code, 0);
     let mut warn = off.to_vec();
@@ -154,12 +207,27 @@ fn rule_levels_and_fail_threshold() {
     deny.extend(["--deny", "osi-approved"]);
     let (code, v) = json(&deny);
     assert_eq!(code, 1);
-    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["rule"] != "license-mismatch"));
-    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "osi-approved" && f["severity"] == "error"));
-    assert_eq!(run(&["check", "tests/fixtures/basic", "--fail-on", "never"]).code, 0);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["rule"] != "license-mismatch"));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "osi-approved" && f["severity"] == "error"));
+    assert_eq!(
+        run(&["check", "tests/fixtures/basic", "--fail-on", "never"]).code,
+        0
+    );
     let r = run(&["check", "tests/fixtures/basic", "--deny", "osi-aproved"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("did you mean `osi-approved`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `osi-approved`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -193,11 +261,18 @@ fn explain_model_license_and_rule() {
     let (code, v) = json(&["explain", "flux-1-dev-non-commercial-license"]);
     assert_eq!(code, 0);
     assert_eq!(v["license"]["commercial_use"], "non-commercial");
-    assert!(v["license"]["source"].as_str().unwrap().contains("LICENSE-FLUX1-dev"));
+    assert!(v["license"]["source"]
+        .as_str()
+        .unwrap()
+        .contains("LICENSE-FLUX1-dev"));
     let (_, v) = json(&["explain", "apache-2.0"]);
     assert_eq!(v["license"]["osi_approved"], true);
     let r = run(&["explain", "no-user-cap"]);
-    assert!(r.stdout.contains("default severity: warning"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("default severity: warning"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(run(&["explain", "TheBloke/Llama-2-7B-Chat-GGUF"]).code, 2);
 }
 
@@ -206,15 +281,39 @@ fn schema_matches_the_validator() {
     let r = run(&["schema"]);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let keys = |v: &Value| {
-        let mut k: Vec<String> = v["properties"].as_object().unwrap().keys().cloned().collect();
+        let mut k: Vec<String> = v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         k.sort();
         k
     };
-    let mut model_keys: Vec<String> = ["id", "license", "provider", "source", "revision", "base_model", "usage", "environment", "description", "metadata"].iter().map(|s| s.to_string()).collect();
+    let mut model_keys: Vec<String> = [
+        "id",
+        "license",
+        "provider",
+        "source",
+        "revision",
+        "base_model",
+        "usage",
+        "environment",
+        "description",
+        "metadata",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     model_keys.sort();
     assert_eq!(keys(&v["properties"]["models"]["items"]), model_keys);
     let usages = &v["properties"]["models"]["items"]["properties"]["usage"]["oneOf"][0]["enum"];
-    let usages: Vec<&str> = usages.as_array().unwrap().iter().map(|u| u.as_str().unwrap()).collect();
+    let usages: Vec<&str> = usages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u.as_str().unwrap())
+        .collect();
     assert_eq!(usages, modelgate::manifest::USAGES);
     // Every key the schema allows is accepted by the validator, and an extra one is not.
     let dir = tempfile::tempdir().unwrap();
@@ -232,7 +331,10 @@ fn input_document_is_printed() {
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["input_version"], 1);
     let m = &v["models"][0];
-    assert_eq!(m["license"]["alternatives"][0][0]["user_cap_mau"], 700000000);
+    assert_eq!(
+        m["license"]["alternatives"][0][0]["user_cap_mau"],
+        700000000
+    );
     assert_eq!(m["catalog"]["matched_by"], "variant");
     assert_eq!(v["models"][4]["hosted_api"], true);
 }
@@ -247,7 +349,12 @@ fn check_text(content: &[u8]) -> (i32, Value) {
 
 fn first_error(v: &Value) -> String {
     let e = &v["errors"][0];
-    format!("{}:{} {}", e["line"], e["column"], e["message"].as_str().unwrap_or(""))
+    format!(
+        "{}:{} {}",
+        e["line"],
+        e["column"],
+        e["message"].as_str().unwrap_or("")
+    )
 }
 
 #[test]
@@ -260,7 +367,7 @@ fn bad_input_is_exit_2_with_a_place() {
         ("tabs", b"models:\n\t- id: a/b\n".to_vec(), "invalid YAML"),
         ("duplicate keys", b"models: []\nmodels: []\n".to_vec(), "duplicate key `models`"),
         ("alias bomb", b"a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n".to_vec(), "aliases expand"),
-        ("deep block nesting", "a:\n".repeat(1).into_bytes().into_iter().chain((1..2000).flat_map(|i| format!("{}a:\n", " ".repeat(i)).into_bytes())).collect(), "nesting deeper"),
+        ("deep block nesting", b"a:\n".to_vec().into_iter().chain((1..2000).flat_map(|i| format!("{}a:\n", " ".repeat(i)).into_bytes())).collect(), "nesting deeper"),
         ("deep flow nesting", "[".repeat(100_000).into_bytes(), "invalid YAML"),
         ("non-string key", b"models: []\n? [a, b]\n: c\n".to_vec(), "keys must be plain strings"),
         ("version 1.10", b"version: 1.10\nmodels: []\n".to_vec(), "`1.10`"),
@@ -273,8 +380,17 @@ fn bad_input_is_exit_2_with_a_place() {
         assert_eq!(code, 2, "{name}: {v}");
         let e = first_error(&v);
         assert!(e.contains(expect), "{name}: {e}");
-        assert!(v["errors"][0]["file"].as_str().unwrap().ends_with("ai-models.yaml"), "{name}");
-        assert!(v["errors"][0]["line"].is_number() || name == "empty", "{name}: no line in {v}");
+        assert!(
+            v["errors"][0]["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("ai-models.yaml"),
+            "{name}"
+        );
+        assert!(
+            v["errors"][0]["line"].is_number() || name == "empty",
+            "{name}: no line in {v}"
+        );
     }
 }
 
@@ -287,7 +403,10 @@ fn harmless_encodings_are_accepted() {
     ] {
         let (code, v) = check_text(&content);
         assert_eq!(code, 0, "{v}");
-        assert_eq!(hits(&v), [("no-proprietary".to_string(), "gpt-4o".to_string())]);
+        assert_eq!(
+            hits(&v),
+            [("no-proprietary".to_string(), "gpt-4o".to_string())]
+        );
     }
 }
 

@@ -7,7 +7,9 @@
 
 use serde::Serialize;
 
-use super::{spdx_exception, spdx_is_non_commercial, spdx_license, spdx_source, Catalog, Commercial};
+use super::{
+    spdx_exception, spdx_is_non_commercial, spdx_license, spdx_source, Catalog, Commercial,
+};
 
 /// Longest expression accepted (characters).
 const MAX_LEN: usize = 2_000;
@@ -133,8 +135,10 @@ pub fn resolve_term(catalog: &Catalog, written: &str) -> Term {
         t.confidence = Some(l.confidence.clone());
         return t;
     }
+    // `X+` means "X or later", unless the list itself has that id (the deprecated `GPL-2.0+`).
+    let listed = |n: &str| spdx::identifiers::LICENSES.iter().any(|l| l.name.eq_ignore_ascii_case(n));
     let (base, or_later) = match written.strip_suffix('+') {
-        Some(b) if spdx_license(written).is_none() => (b, true),
+        Some(b) if !listed(written) => (b, true),
         _ => (written, false),
     };
     if let Some(id) = spdx_license(base) {
@@ -243,7 +247,9 @@ impl<'a> P<'_, 'a> {
             self.pos += 1;
             acc.extend(self.and(depth)?);
             if acc.len() > MAX_ALTERNATIVES {
-                return Err(format!("expands to more than {MAX_ALTERNATIVES} alternatives"));
+                return Err(format!(
+                    "expands to more than {MAX_ALTERNATIVES} alternatives"
+                ));
             }
         }
         Ok(acc)
@@ -254,7 +260,9 @@ impl<'a> P<'_, 'a> {
             self.pos += 1;
             let rhs = self.atom(depth)?;
             if acc.len() * rhs.len() > MAX_ALTERNATIVES {
-                return Err(format!("expands to more than {MAX_ALTERNATIVES} alternatives"));
+                return Err(format!(
+                    "expands to more than {MAX_ALTERNATIVES} alternatives"
+                ));
             }
             let mut next = Vec::with_capacity(acc.len() * rhs.len());
             for a in &acc {
@@ -370,7 +378,10 @@ mod tests {
     #[test]
     fn dnf_of_and_or_with() {
         let c = Catalog::get();
-        let e = parse_expression(c, "(mit OR apache-2.0) AND GPL-2.0-only WITH classpath-exception-2.0");
+        let e = parse_expression(
+            c,
+            "(mit OR apache-2.0) AND GPL-2.0-only WITH classpath-exception-2.0",
+        );
         assert_eq!(e.error, None);
         assert_eq!(
             ids(&e),
@@ -394,7 +405,7 @@ mod tests {
         assert!(e.error.is_some());
         let e = parse_expression(c, "LicenseRef-acme-internal");
         assert_eq!(e.alternatives[0][0].kind, TermKind::Custom);
-        let e = parse_expression(c, "GPL-2.0+");
+        let e = parse_expression(c, "Apache-2.0+");
         assert!(e.alternatives[0][0].or_later);
         let deep = format!("{}MIT{}", "(".repeat(100), ")".repeat(100));
         assert!(parse_expression(c, &deep).error.is_some());

@@ -313,7 +313,9 @@ mod tests {
         assert_eq!(spdx_license("apache-2.0").unwrap().name, "Apache-2.0");
         assert_eq!(spdx_license("CC-BY-NC-4.0").unwrap().name, "CC-BY-NC-4.0");
         assert!(spdx_license("not-a-license").is_none());
-        assert!(spdx_is_non_commercial(spdx_license("cc-by-nc-sa-4.0").unwrap()));
+        assert!(spdx_is_non_commercial(
+            spdx_license("cc-by-nc-sa-4.0").unwrap()
+        ));
         assert!(!spdx_is_non_commercial(spdx_license("MIT").unwrap()));
     }
 

@@ -26,12 +26,18 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
                 let hint = crate::manifest::suggest(id, &ids)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
-                return super::fail(format!("unknown rule `{id}`{hint}; `modelgate explain <rule>` lists what a rule does"));
+                return super::fail(format!(
+                    "unknown rule `{id}`{hint}; `modelgate explain <rule>` lists what a rule does"
+                ));
             }
             levels.insert(id.clone(), level);
         }
     }
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
     let report = crate::check::run(&engine, Catalog::get(), &levels, &paths);
     let text = match args.format {
         Format::Human => report::human::render(&report, color),

@@ -30,7 +30,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -91,7 +91,14 @@ fn human(v: &Value) -> String {
                 ("matched by", v["matched_by"].clone()),
                 ("modality", m["modality"].clone()),
                 ("parameters", m["parameters"].clone()),
-                ("license", json!(format!("{} ({})", m["license"].as_str().unwrap_or(""), m["license_name"].as_str().unwrap_or("")))),
+                (
+                    "license",
+                    json!(format!(
+                        "{} ({})",
+                        m["license"].as_str().unwrap_or(""),
+                        m["license_name"].as_str().unwrap_or("")
+                    )),
+                ),
                 ("OSI-approved", l["osi_approved"].clone()),
                 ("commercial use", l["commercial_use"].clone()),
                 ("user cap (MAU)", l["user_cap_mau"].clone()),
@@ -107,7 +114,10 @@ fn human(v: &Value) -> String {
                 ("training data open", m["training_data_open"].clone()),
                 ("other restrictions", m["other_restrictions"].clone()),
                 ("note", m["note"].clone()),
-                ("variants", json!(m["variants"].as_array().map(|a| a.len()).unwrap_or(0))),
+                (
+                    "variants",
+                    json!(m["variants"].as_array().map(|a| a.len()).unwrap_or(0)),
+                ),
                 ("source (model)", m["source"].clone()),
                 ("source (license)", l["source"].clone()),
                 ("confidence", m["confidence"].clone()),
@@ -116,23 +126,50 @@ fn human(v: &Value) -> String {
         }
         Some("license") => {
             let l = &v["license"];
-            let mut s = format!("{} — {}\n", l["id"].as_str().unwrap_or(""), l["name"].as_str().unwrap_or(""));
+            let mut s = format!(
+                "{} — {}\n",
+                l["id"].as_str().unwrap_or(""),
+                l["name"].as_str().unwrap_or("")
+            );
             s.push_str(&lines(&[
                 ("SPDX id", l["spdx_id"].clone()),
-                ("licensor", l.get("licensor").cloned().unwrap_or(Value::Null)),
-                ("version", l.get("version_date").cloned().unwrap_or(Value::Null)),
+                (
+                    "licensor",
+                    l.get("licensor").cloned().unwrap_or(Value::Null),
+                ),
+                (
+                    "version",
+                    l.get("version_date").cloned().unwrap_or(Value::Null),
+                ),
                 ("OSI-approved", l["osi_approved"].clone()),
-                ("deprecated id", l.get("deprecated").cloned().unwrap_or(Value::Null)),
+                (
+                    "deprecated id",
+                    l.get("deprecated").cloned().unwrap_or(Value::Null),
+                ),
                 ("commercial use", l["commercial_use"].clone()),
                 ("user cap (MAU)", l["user_cap_mau"].clone()),
                 ("revenue cap (USD)", l["revenue_cap_usd"].clone()),
                 ("use restrictions", l["field_of_use_restrictions"].clone()),
-                ("use policy", l.get("aup_url").cloned().unwrap_or(Value::Null)),
+                (
+                    "use policy",
+                    l.get("aup_url").cloned().unwrap_or(Value::Null),
+                ),
                 ("attribution", l["attribution"].clone()),
                 ("naming rule", l["naming_rule"].clone()),
-                ("output restrictions", l.get("output_restrictions").cloned().unwrap_or(Value::Null)),
-                ("geography", l.get("geographic_restriction").cloned().unwrap_or(Value::Null)),
-                ("other restrictions", l.get("other_restrictions").cloned().unwrap_or(Value::Null)),
+                (
+                    "output restrictions",
+                    l.get("output_restrictions").cloned().unwrap_or(Value::Null),
+                ),
+                (
+                    "geography",
+                    l.get("geographic_restriction")
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                ),
+                (
+                    "other restrictions",
+                    l.get("other_restrictions").cloned().unwrap_or(Value::Null),
+                ),
                 ("note", l.get("note").cloned().unwrap_or(Value::Null)),
                 ("source", l["source"].clone()),
                 ("confidence", l["confidence"].clone()),

@@ -21,7 +21,8 @@ pub fn run(cli: Cli) -> Exit {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     match cli.command {
@@ -35,7 +36,10 @@ pub fn run(cli: Cli) -> Exit {
 /// Write to stdout; a broken pipe is not an error.
 pub fn out(text: &str) -> Exit {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         Ok(()) => Exit::Clean,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
         Err(e) => {
