@@ -62,7 +62,9 @@ fn license_block(
     let derived = known.is_some_and(|k| k.matched_by == MatchKind::BaseModel);
     let known_expr: Option<LicenseExpr> = known.map(|k| match (&decl.license, derived) {
         // A derivative is bound by its own license and by the terms it inherits from its base.
-        (Some(own), true) => parse_expression(catalog, &format!("({own}) AND ({})", k.facts.license)),
+        (Some(own), true) => {
+            parse_expression(catalog, &format!("({own}) AND ({})", k.facts.license))
+        }
         _ => parse_expression(catalog, &k.facts.license),
     });
     let declared_expr: Option<LicenseExpr> = decl
@@ -73,9 +75,11 @@ fn license_block(
     // wrong declaration is `license-mismatch`'s business, not a way around the terms);
     // otherwise whatever the manifest declares.
     let (effective, source, expr) = match (&decl.license, &declared_expr, known, &known_expr) {
-        (Some(own), _, Some(k), Some(e)) if derived => {
-            (Some(format!("({own}) AND ({})", k.facts.license)), "declared+base", Some(e))
-        }
+        (Some(own), _, Some(k), Some(e)) if derived => (
+            Some(format!("({own}) AND ({})", k.facts.license)),
+            "declared+base",
+            Some(e),
+        ),
         (_, _, Some(k), Some(e)) => (Some(k.facts.license.clone()), "catalog", Some(e)),
         (Some(d), Some(e), _, _) => (Some(d.clone()), "declared", Some(e)),
         _ => (None, "none", None),

@@ -486,9 +486,15 @@ mod tests {
         assert_eq!(e.span.line, 3);
         let deep = "[".repeat(100_000);
         let e = parse(&deep).unwrap_err().message;
-        assert!(e.contains("nesting") || e.contains("recursion limit"), "{e}");
+        assert!(
+            e.contains("nesting") || e.contains("recursion limit"),
+            "{e}"
+        );
         let block: String = (0..100).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
-        assert!(parse(&block).unwrap_err().message.contains("nesting deeper than 64"));
+        assert!(parse(&block)
+            .unwrap_err()
+            .message
+            .contains("nesting deeper than 64"));
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
         assert!(parse(bomb).unwrap_err().message.contains("aliases"));
         let e = parse("? [a]\n: b\n").unwrap_err();

@@ -424,3 +424,43 @@ fn directory_named_like_a_manifest_and_oversized_files() {
     assert!(first_error(&v).contains("limited to"), "{v}");
     assert!(Path::new(&big).exists());
 }
+
+#[test]
+fn bundled_examples_give_their_documented_verdicts() {
+    // (example, exit code, rules that must appear)
+    let cases: &[(&str, i32, &[&str])] = &[
+        (
+            "chatbot-llama",
+            0,
+            &[
+                "no-user-cap",
+                "no-field-of-use-restrictions",
+                "osi-approved",
+            ],
+        ),
+        ("image-studio", 1, &["no-non-commercial", "no-revenue-cap"]),
+        ("open-source-stack", 0, &[]),
+        ("open-washing", 1, &["license-mismatch", "no-proprietary"]),
+        ("fine-tune", 1, &["license-missing", "no-user-cap"]),
+        ("monorepo", 0, &[]),
+    ];
+    for (dir, code, rules) in cases {
+        let (got, v) = json(&["check", &format!("examples/{dir}")]);
+        assert_eq!(got, *code, "examples/{dir}: {v}");
+        let found: Vec<String> = hits(&v).into_iter().map(|(r, _)| r).collect();
+        for r in *rules {
+            assert!(
+                found.iter().any(|f| f == r),
+                "examples/{dir}: no {r} in {found:?}"
+            );
+        }
+        let readme = std::fs::read_to_string(format!("examples/{dir}/README.md")).unwrap();
+        assert!(
+            readme.contains(&format!("{code}")),
+            "examples/{dir}/README.md names no exit code"
+        );
+    }
+    let (_, v) = json(&["check", "examples/open-source-stack"]);
+    assert_eq!(v["summary"]["warnings"], 0, "{v}");
+    assert_eq!(v["summary"]["errors"], 0, "{v}");
+}

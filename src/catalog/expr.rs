@@ -136,10 +136,15 @@ pub fn resolve_term(catalog: &Catalog, written: &str) -> Term {
         return t;
     }
     // `X+` means "X or later", unless the list itself has that id (the deprecated `GPL-2.0+`).
-    let listed = |n: &str| spdx::identifiers::LICENSES.iter().any(|l| l.name.eq_ignore_ascii_case(n));
+    let listed = |n: &str| {
+        spdx::identifiers::LICENSES
+            .iter()
+            .any(|l| l.name.eq_ignore_ascii_case(n))
+    };
     let (base, or_later) = match written.strip_suffix('+') {
         Some(b) if !listed(written) => (b, true),
-        _ => (written, false),
+        Some(_) => (written, true),
+        None => (written, false),
     };
     if let Some(id) = spdx_license(base) {
         return spdx_term(written, id, or_later);
@@ -168,7 +173,7 @@ pub fn resolve_term(catalog: &Catalog, written: &str) -> Term {
     Term::blank(written, written.to_string(), TermKind::Unknown)
 }
 
-fn spdx_term(written: &str, id: spdx::LicenseId, or_later: bool) -> Term {
+fn spdx_term(written: &str, id: super::SpdxLicense, or_later: bool) -> Term {
     let mut t = Term::blank(written, id.name.to_string(), TermKind::Spdx);
     t.name = Some(id.full_name.to_string());
     t.known = true;
@@ -407,6 +412,9 @@ mod tests {
         assert_eq!(e.alternatives[0][0].kind, TermKind::Custom);
         let e = parse_expression(c, "Apache-2.0+");
         assert!(e.alternatives[0][0].or_later);
+        let e = parse_expression(c, "gpl-2.0+");
+        assert_eq!(e.alternatives[0][0].id, "GPL-2.0+");
+        assert!(e.alternatives[0][0].or_later && e.alternatives[0][0].deprecated);
         let deep = format!("{}MIT{}", "(".repeat(100), ")".repeat(100));
         assert!(parse_expression(c, &deep).error.is_some());
         let wide = vec!["(MIT OR Apache-2.0)"; 20].join(" AND ");

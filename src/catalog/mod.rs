@@ -265,20 +265,42 @@ pub fn normalize_model_id(id: &str) -> String {
     s.trim_end_matches('/').to_string()
 }
 
-/// Case-insensitive SPDX license lookup (Hugging Face writes `apache-2.0`).
-pub fn spdx_license(name: &str) -> Option<spdx::LicenseId> {
-    if let Some(id) = spdx::license_id(name) {
-        return Some(id);
+/// An entry of the embedded SPDX license list.
+#[derive(Clone, Copy)]
+pub struct SpdxLicense(&'static spdx::License);
+
+impl std::ops::Deref for SpdxLicense {
+    type Target = spdx::License;
+    fn deref(&self) -> &spdx::License {
+        self.0
     }
-    static LOWER: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+}
+
+impl SpdxLicense {
+    pub fn is_osi_approved(self) -> bool {
+        self.0.flags & spdx::flags::IS_OSI_APPROVED != 0
+    }
+    pub fn is_deprecated(self) -> bool {
+        self.0.flags & spdx::flags::IS_DEPRECATED != 0
+    }
+}
+
+/// Case-insensitive SPDX license lookup (Hugging Face writes `apache-2.0`). Ids that really
+/// end in `+` (the deprecated `GPL-2.0+`) resolve to themselves.
+pub fn spdx_license(name: &str) -> Option<SpdxLicense> {
+    let list = spdx::identifiers::LICENSES;
+    if let Ok(i) = list.binary_search_by(|l| l.name.cmp(name)) {
+        return Some(SpdxLicense(&list[i]));
+    }
+    static LOWER: OnceLock<HashMap<String, usize>> = OnceLock::new();
     let map = LOWER.get_or_init(|| {
-        spdx::identifiers::LICENSES
-            .iter()
-            .map(|l| (l.name.to_lowercase(), l.name))
+        list.iter()
+            .enumerate()
+            .map(|(i, l)| (l.name.to_lowercase(), i))
             .collect()
     });
     map.get(&name.to_lowercase())
-        .and_then(|n| spdx::license_id(n))
+        .map(|&i| SpdxLicense(&list[i]))
 }
 
 /// Case-insensitive SPDX exception lookup (`WITH LLVM-exception`).
@@ -294,7 +316,7 @@ pub fn spdx_exception(name: &str) -> Option<spdx::ExceptionId> {
 
 /// Whether an SPDX license forbids commercial use (the Creative Commons NC family,
 /// PolyForm Noncommercial, and others whose SPDX name says so).
-pub fn spdx_is_non_commercial(id: spdx::LicenseId) -> bool {
+pub fn spdx_is_non_commercial(id: SpdxLicense) -> bool {
     let name = id.name.to_ascii_lowercase();
     let full = id.full_name.to_ascii_lowercase();
     name.contains("-nc-")
