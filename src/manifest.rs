@@ -36,7 +36,7 @@ pub const DISTRIBUTIONS: &[&str] = &[
 ];
 
 const TOP_KEYS: &[&str] = &["version", "project", "models"];
-const PROJECT_KEYS: &[&str] = &[
+pub const PROJECT_KEYS: &[&str] = &[
     "name",
     "description",
     "owner",
@@ -46,7 +46,7 @@ const PROJECT_KEYS: &[&str] = &[
     "distribution",
     "metadata",
 ];
-const MODEL_KEYS: &[&str] = &[
+pub const MODEL_KEYS: &[&str] = &[
     "id",
     "license",
     "provider",

@@ -290,23 +290,18 @@ fn schema_matches_the_validator() {
         k.sort();
         k
     };
-    let mut model_keys: Vec<String> = [
-        "id",
-        "license",
-        "provider",
-        "source",
-        "revision",
-        "base_model",
-        "usage",
-        "environment",
-        "description",
-        "metadata",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut model_keys: Vec<String> = modelgate::manifest::MODEL_KEYS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     model_keys.sort();
     assert_eq!(keys(&v["properties"]["models"]["items"]), model_keys);
+    let mut project_keys: Vec<String> = modelgate::manifest::PROJECT_KEYS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    project_keys.sort();
+    assert_eq!(keys(&v["properties"]["project"]), project_keys);
     let usages = &v["properties"]["models"]["items"]["properties"]["usage"]["oneOf"][0]["enum"];
     let usages: Vec<&str> = usages
         .as_array()
