@@ -8,7 +8,7 @@ metadata := {
 	"title": "Declared license differs from the model's real license",
 	"severity": "error",
 	"description": "The manifest declares a license that is not the one the model is published under. This is how open-washing slips in: a Llama or non-commercial model declared as `apache-2.0` reads as open source to everyone who trusts the manifest. modelgate judges a known model by its real license either way; this rule makes the declaration itself true. A derivative named through `base_model:` may carry a license of its own; it is judged by that license AND its base model's, and is not reported here.",
-	"remediation": "Declare the license the knowledge base reports (see `modelgate explain <model>`), or, if the model card changed, pin the `revision:` you checked and waive this rule with a reason.",
+	"remediation": "Declare the license the knowledge base reports (see `modelgate explain <model>`), or, if the model card changed, pin the `revision:` you checked and record why the declaration differs.",
 }
 
 violations contains v if {

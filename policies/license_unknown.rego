@@ -6,7 +6,7 @@ metadata := {
 	"title": "License is not recognised",
 	"severity": "error",
 	"description": "The declared license expression names a license that is neither an SPDX id, an AI license in the knowledge base, nor a Hugging Face license id, or it is not a valid expression. Its terms cannot be checked, so every other license rule is silent for this model.",
-	"remediation": "Use the SPDX id (`Apache-2.0`), the Hugging Face license id from the model card (`llama3.1`, `gemma`, `openrail++`), or an SPDX expression (`MIT OR Apache-2.0`). For an in-house license, use `LicenseRef-<name>` and waive this rule for that model with a reason.",
+	"remediation": "Use the SPDX id (`Apache-2.0`), the Hugging Face license id from the model card (`llama3.1`, `gemma`, `openrail++`), or an SPDX expression (`MIT OR Apache-2.0`). For an in-house license, use `LicenseRef-<name>` and accept this finding for that model deliberately.",
 }
 
 violations contains v if {

@@ -6,7 +6,7 @@ metadata := {
 	"title": "Proprietary model",
 	"severity": "note",
 	"description": "The model is proprietary: no weights are published and it is used through a provider's API under its service terms (GPT-4o, Claude, Gemini, ...). That is legitimate, but the product then depends on the provider's terms, prices and availability, and its data leaves your infrastructure.",
-	"remediation": "Nothing to fix if this is intended. Organizations that require self-hostable models raise this rule to `error` (the `strict-open-source` preset does).",
+	"remediation": "Nothing to fix if this is intended. Organizations that require self-hostable models raise this rule to an error (`--deny no-proprietary`).",
 }
 
 violations contains v if {

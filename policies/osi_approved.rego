@@ -8,7 +8,7 @@ metadata := {
 	"title": "License is not OSI-approved",
 	"severity": "warning",
 	"description": "No way of taking the model's license is an OSI-approved license. Custom AI licenses (Llama, Gemma, the RAIL family, Qwen, DeepSeek, ...) are not open source licenses even when the weights are free to download: they restrict who may use the model or for what.",
-	"remediation": "Choose a model under an OSI-approved license (Apache-2.0, MIT, ...), or accept the license's terms deliberately: lower this rule with `rules: { osi-approved: note }` or waive it for this model with a reason.",
+	"remediation": "Choose a model under an OSI-approved license (Apache-2.0, MIT, ...), or accept the license's terms deliberately and lower this rule (`--allow osi-approved`).",
 }
 
 violations contains v if {

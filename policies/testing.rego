@@ -50,7 +50,7 @@ model(id, alts) := {
 	"known": false, "catalog": null, "hosted_api": false, "openness": "unknown",
 	"environment": "production", "usage": [],
 	"license": {
-		"declared": "x", "declared_ids": ids(alts), "known": null, "known_ids": null,
+		"declared": "x", "declared_ids": ids(alts), "known": null, "known_ids": [],
 		"known_name": null, "effective": "x", "from": "declared",
 		"pointer": "/models/0/license", "error": null, "alternatives": alts,
 		"declared_error": null, "declared_alternatives": alts,
