@@ -355,10 +355,6 @@ impl Engine {
         let v = self.engine.eval_rule(path.into()).map_err(rego_error)?;
         serde_json::from_str(&v.to_json_str().map_err(rego_error)?).map_err(|e| e.to_string())
     }
-
-    pub fn inner_mut(&mut self) -> &mut regorus::Engine {
-        &mut self.engine
-    }
 }
 
 fn parse_meta(meta: &Value, package: &str, file: &str) -> Result<RuleMeta, String> {

@@ -223,8 +223,6 @@ impl Builder<'_> {
     }
 
     fn push_key(&mut self, text: String, span: Span) -> Result<(), YamlError> {
-        let offsets = self.offsets;
-        let _ = offsets;
         let f = self.stack.last_mut().expect("key outside mapping");
         if let Container::Map { key, key_lines, .. } = &mut f.container {
             if let Some(first) = key_lines.get(&text) {
@@ -396,13 +394,9 @@ pub fn parse(text: &str) -> Result<Document, YamlError> {
         match item {
             Ok((ev, span)) => {
                 last = span.end;
-                if let Err(e) = b.on_event(ev, span) {
-                    drop_deep(std::mem::take(&mut b.stack));
-                    return Err(e);
-                }
+                b.on_event(ev, span)?;
             }
             Err(e) => {
-                drop_deep(std::mem::take(&mut b.stack));
                 return Err(YamlError {
                     message: e.info().to_string(),
                     span: offsets.point(*e.marker()),
@@ -411,7 +405,6 @@ pub fn parse(text: &str) -> Result<Document, YamlError> {
         }
     }
     if !b.stack.is_empty() {
-        drop_deep(std::mem::take(&mut b.stack));
         return Err(YamlError {
             message: "unexpected end of file".into(),
             span: offsets.point(last),
@@ -434,12 +427,6 @@ pub fn parse(text: &str) -> Result<Document, YamlError> {
         );
     }
     Ok(doc)
-}
-
-/// Frames are bounded by `MAX_DEPTH`, so an ordinary drop is fine; kept as a named step so the
-/// bound is visible where partial trees are thrown away.
-fn drop_deep(stack: Vec<Frame>) {
-    drop(stack);
 }
 
 #[cfg(test)]
