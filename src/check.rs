@@ -215,7 +215,7 @@ fn first_line_of(text: &str) -> impl Fn(Span) -> Span + '_ {
         if let Some(nl) = text.get(start..end).and_then(|t| t.find('\n')) {
             s.end = start + nl;
         }
-        // Drop trailing spaces and comments' lead-in from block collections.
+        // Block collections end where the next token starts: drop the white space before it.
         while s.end > s.start
             && text
                 .as_bytes()

@@ -5,7 +5,6 @@
 //! `violations` of `{msg, path}` objects. The engine is compiled once; each evaluation runs
 //! on a clone, under an execution time limit.
 
-use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -163,19 +162,16 @@ pub struct Violation {
 #[derive(Clone)]
 pub struct Engine {
     engine: regorus::Engine,
+    /// In package order: entry `i` is key `i` of the generated results object.
     rules: Vec<RuleMeta>,
-    /// package → rule id
-    by_package: BTreeMap<String, usize>,
-    /// Files of each package, for error messages.
-    files: Vec<(String, String)>,
 }
 
 fn rego_error(e: impl std::fmt::Display) -> String {
     e.to_string().trim_end().to_string()
 }
 
-/// Collect `.rego` files (not `_test.rego` unless `tests`) from a file or directory, sorted.
-pub fn rego_files(path: &Path, tests: bool) -> Result<Vec<PathBuf>, PolicyError> {
+/// Collect `.rego` files (not `_test.rego`) from a file or directory, sorted.
+pub fn rego_files(path: &Path) -> Result<Vec<PathBuf>, PolicyError> {
     let err = |m: String| PolicyError {
         file: Some(path.display().to_string()),
         message: m,
@@ -193,7 +189,7 @@ pub fn rego_files(path: &Path, tests: bool) -> Result<Vec<PathBuf>, PolicyError>
         let entry = entry.map_err(|e| err(e.to_string()))?;
         let p = entry.path();
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if p.is_file() && name.ends_with(".rego") && (tests || !name.ends_with("_test.rego")) {
+        if p.is_file() && name.ends_with(".rego") && !name.ends_with("_test.rego") {
             out.push(p.to_path_buf());
         }
     }
@@ -248,8 +244,7 @@ impl Engine {
             .collect();
         packages.sort();
         packages.dedup();
-        let mut rules = Vec::new();
-        let mut by_package = BTreeMap::new();
+        let mut rules: Vec<RuleMeta> = Vec::new();
         for package in &packages {
             let file = files
                 .iter()
@@ -272,13 +267,12 @@ impl Engine {
                 serde_json::from_str(&meta.to_json_str().map_err(|e| err(e.to_string()))?)
                     .map_err(|e| err(e.to_string()))?;
             let rule = parse_meta(&meta, package, &file).map_err(err)?;
-            if let Some(prev) = rules.iter().find(|r: &&RuleMeta| r.id == rule.id) {
+            if let Some(prev) = rules.iter().find(|r| r.id == rule.id) {
                 return Err(err(format!(
                     "rule id `{}` is already defined by {}",
                     rule.id, prev.file
                 )));
             }
-            by_package.insert(package.clone(), rules.len());
             rules.push(rule);
         }
         // One query evaluates every rule's violations.
@@ -293,20 +287,11 @@ impl Engine {
                 file: None,
                 message: format!("a rule package has no `violations` set: {}", rego_error(e)),
             })?;
-        Ok(Engine {
-            engine,
-            rules,
-            by_package,
-            files,
-        })
+        Ok(Engine { engine, rules })
     }
 
     pub fn rules(&self) -> &[RuleMeta] {
         &self.rules
-    }
-
-    pub fn files(&self) -> &[(String, String)] {
-        &self.files
     }
 
     /// Evaluate every rule on one input document.
@@ -323,16 +308,10 @@ impl Engine {
                 message: e.to_string(),
             })?)
             .unwrap_or(Value::Null);
-        let packages: Vec<&String> = self.by_package.keys().collect();
         let mut out = Vec::new();
         if let Value::Object(map) = results {
             for (k, set) in map {
-                let Some(rule) = k
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| packages.get(i))
-                    .map(|p| &self.rules[self.by_package[*p]])
-                else {
+                let Some(rule) = k.parse::<usize>().ok().and_then(|i| self.rules.get(i)) else {
                     continue;
                 };
                 let items = match set {

@@ -58,7 +58,7 @@ fn license_block(
     decl: &ModelDecl,
     known: Option<&CatalogMatch<'_>>,
     pointer: &str,
-) -> Value {
+) -> (Value, bool) {
     let derived = known.is_some_and(|k| k.matched_by == MatchKind::BaseModel);
     let known_expr: Option<LicenseExpr> = known.map(|k| match (&decl.license, derived) {
         // A derivative is bound by its own license and by the terms it inherits from its base.
@@ -89,7 +89,8 @@ fn license_block(
     } else {
         format!("{pointer}/id")
     };
-    json!({
+    let proprietary = expr.is_some_and(|e| e.every_alternative_has("proprietary"));
+    let block = json!({
         "declared": decl.license,
         "declared_ids": declared_expr.as_ref().map(LicenseExpr::ids).unwrap_or_default(),
         "known": known.map(|k| &k.facts.license),
@@ -102,7 +103,8 @@ fn license_block(
         "declared_error": declared_expr.as_ref().and_then(|e| e.error.clone()),
         "declared_alternatives": declared_expr.as_ref().map(|e| e.alternatives.as_slice()).unwrap_or_default(),
         "alternatives": expr.map(|e| e.alternatives.as_slice()).unwrap_or_default(),
-    })
+    });
+    (block, proprietary)
 }
 
 /// The input document for one manifest. `path` is the manifest path as reported.
@@ -119,14 +121,8 @@ pub fn build(catalog: &Catalog, manifest: &Manifest, path: &str) -> Value {
                 .as_deref()
                 .is_some_and(|p| API_PROVIDERS.contains(&p.to_lowercase().as_str()));
             let hosted_api = known.as_ref().is_some_and(|k| !k.facts.hf) || provider_is_api;
-            let license = license_block(catalog, decl, known.as_ref(), &pointer);
-            let proprietary_terms = license["alternatives"].as_array().is_some_and(|alts| {
-                !alts.is_empty()
-                    && alts.iter().all(|a| {
-                        a.as_array()
-                            .is_some_and(|t| t.iter().any(|t| t["id"] == "proprietary"))
-                    })
-            });
+            let (license, proprietary_terms) =
+                license_block(catalog, decl, known.as_ref(), &pointer);
             let openness = match &known {
                 Some(k) => k.facts.openness.clone(),
                 None if hosted_api || proprietary_terms => "proprietary".into(),

@@ -451,11 +451,24 @@ fn bundled_examples_give_their_documented_verdicts() {
         }
         let readme = std::fs::read_to_string(format!("examples/{dir}/README.md")).unwrap();
         assert!(
-            readme.contains(&format!("{code}")),
-            "examples/{dir}/README.md names no exit code"
+            readme.contains(&format!("**Exit code: {code}**")),
+            "examples/{dir}/README.md does not state exit code {code}"
         );
     }
     let (_, v) = json(&["check", "examples/open-source-stack"]);
     assert_eq!(v["summary"]["warnings"], 0, "{v}");
     assert_eq!(v["summary"]["errors"], 0, "{v}");
+}
+
+#[test]
+fn an_unknown_model_under_proprietary_terms_is_proprietary() {
+    let (code, v) = check_text(b"models:\n  - id: acme/closed-model\n    license: proprietary\n");
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        hits(&v),
+        [(
+            "no-proprietary".to_string(),
+            "acme/closed-model".to_string()
+        )]
+    );
 }

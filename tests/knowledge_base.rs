@@ -463,18 +463,14 @@ fn licenses_match_reference_facts() {
             hf_names.extend(aliases.iter().filter_map(Value::as_str));
         }
         for h in hf_names {
-            match known_term(c, h) {
-                Err(e) => problems.push(format!("{id}: hf_id {e}")),
-                Ok(t) => {
-                    if t.id != canonical {
-                        problems.push(format!(
-                            "{id}: hf_id `{h}` resolves to `{}`, expected `{canonical}`",
-                            t.id
-                        ));
-                    }
-                    problems.extend(want.diff(&Terms::from_term(&t), &format!("{id} (as `{h}`)")));
-                }
-            }
+            check_resolves(
+                c,
+                &format!("{id} (as `{h}`)"),
+                h,
+                &canonical,
+                &want,
+                &mut problems,
+            );
         }
     }
     report(
@@ -530,7 +526,14 @@ fn models_match_reference_facts() {
                     ));
                 }
                 if let Some((facts, _)) = c.model(id) {
-                    check_model_license(c, id, &facts.license, &want_license, &want, &mut problems);
+                    check_resolves(
+                        c,
+                        &format!("model `{id}`"),
+                        &facts.license,
+                        &want_license,
+                        &want,
+                        &mut problems,
+                    );
                 }
             }
             None => {
@@ -557,9 +560,9 @@ fn models_match_reference_facts() {
                                     facts.id
                                 ));
                             }
-                            check_model_license(
+                            check_resolves(
                                 c,
-                                name,
+                                &format!("model `{name}`"),
                                 &facts.license,
                                 "proprietary",
                                 &want,
@@ -578,9 +581,9 @@ fn models_match_reference_facts() {
                     match c.models.iter().find(|x| x.family == family) {
                         None => problems
                             .push(format!("API-only family `{family}` has no catalog entry")),
-                        Some(facts) => check_model_license(
+                        Some(facts) => check_resolves(
                             c,
-                            &facts.id,
+                            &format!("model `{}`", facts.id),
                             &facts.license,
                             "proprietary",
                             &want,
@@ -597,24 +600,26 @@ fn models_match_reference_facts() {
     );
 }
 
-fn check_model_license(
+/// `name` must resolve to the known license `want_license` with the terms `want`; `what`
+/// says in messages where the name came from.
+fn check_resolves(
     c: &Catalog,
-    model: &str,
-    license: &str,
+    what: &str,
+    name: &str,
     want_license: &str,
     want: &Terms,
     problems: &mut Vec<String>,
 ) {
-    match known_term(c, license) {
-        Err(e) => problems.push(format!("model `{model}`: licence {e}")),
+    match known_term(c, name) {
+        Err(e) => problems.push(format!("{what}: licence {e}")),
         Ok(t) => {
             if t.id != want_license {
                 problems.push(format!(
-                    "model `{model}`: licence resolves to `{}`, reference says `{want_license}`",
+                    "{what}: licence `{name}` resolves to `{}`, expected `{want_license}`",
                     t.id
                 ));
             }
-            problems.extend(want.diff(&Terms::from_term(&t), &format!("model `{model}`")));
+            problems.extend(want.diff(&Terms::from_term(&t), what));
         }
     }
 }

@@ -99,6 +99,15 @@ pub struct LicenseExpr {
 }
 
 impl LicenseExpr {
+    /// Whether no alternative escapes the license `id`.
+    pub fn every_alternative_has(&self, id: &str) -> bool {
+        !self.alternatives.is_empty()
+            && self
+                .alternatives
+                .iter()
+                .all(|a| a.iter().any(|t| t.id == id))
+    }
+
     /// Canonical ids mentioned anywhere, sorted and unique.
     pub fn ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self
@@ -340,19 +349,8 @@ pub fn parse_expression(catalog: &Catalog, text: &str) -> LicenseExpr {
     if text.trim().is_empty() {
         return failed("empty license expression".into());
     }
-    // Only treat the text as an expression when it has operators or parentheses, so that a
-    // single odd name (`openrail++`, `llama3.1`) is looked up as written.
-    let toks = lex(text);
-    if toks.len() == 1 {
-        if let Tok::Name(n) = toks[0] {
-            return LicenseExpr {
-                alternatives: vec![vec![resolve_term(catalog, n)]],
-                error: None,
-            };
-        }
-    }
     let mut p = P {
-        toks,
+        toks: lex(text),
         pos: 0,
         catalog,
     };

@@ -133,44 +133,21 @@ fn human(v: &Value) -> String {
             );
             s.push_str(&lines(&[
                 ("SPDX id", l["spdx_id"].clone()),
-                (
-                    "licensor",
-                    l.get("licensor").cloned().unwrap_or(Value::Null),
-                ),
-                (
-                    "version",
-                    l.get("version_date").cloned().unwrap_or(Value::Null),
-                ),
+                ("licensor", l["licensor"].clone()),
+                ("version", l["version_date"].clone()),
                 ("OSI-approved", l["osi_approved"].clone()),
-                (
-                    "deprecated id",
-                    l.get("deprecated").cloned().unwrap_or(Value::Null),
-                ),
+                ("deprecated id", l["deprecated"].clone()),
                 ("commercial use", l["commercial_use"].clone()),
                 ("user cap (MAU)", l["user_cap_mau"].clone()),
                 ("revenue cap (USD)", l["revenue_cap_usd"].clone()),
                 ("use restrictions", l["field_of_use_restrictions"].clone()),
-                (
-                    "use policy",
-                    l.get("aup_url").cloned().unwrap_or(Value::Null),
-                ),
+                ("use policy", l["aup_url"].clone()),
                 ("attribution", l["attribution"].clone()),
                 ("naming rule", l["naming_rule"].clone()),
-                (
-                    "output restrictions",
-                    l.get("output_restrictions").cloned().unwrap_or(Value::Null),
-                ),
-                (
-                    "geography",
-                    l.get("geographic_restriction")
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                ),
-                (
-                    "other restrictions",
-                    l.get("other_restrictions").cloned().unwrap_or(Value::Null),
-                ),
-                ("note", l.get("note").cloned().unwrap_or(Value::Null)),
+                ("output restrictions", l["output_restrictions"].clone()),
+                ("geography", l["geographic_restriction"].clone()),
+                ("other restrictions", l["other_restrictions"].clone()),
+                ("note", l["note"].clone()),
                 ("source", l["source"].clone()),
                 ("confidence", l["confidence"].clone()),
             ]));

@@ -59,7 +59,7 @@ pub fn fail(message: impl std::fmt::Display) -> Exit {
 pub fn build_engine(args: &PolicyArgs) -> Result<Engine, PolicyError> {
     let mut extra = Vec::new();
     for dir in &args.policies {
-        for file in engine::rego_files(dir, false)? {
+        for file in engine::rego_files(dir)? {
             let shown = crate::check::display_path(&file);
             let text = std::fs::read_to_string(&file).map_err(|e| PolicyError {
                 file: Some(shown.clone()),
