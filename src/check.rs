@@ -323,6 +323,7 @@ fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Findi
         source: v.source,
         help: rule.remediation.clone(),
         title: rule.title.clone(),
+        suppressed: None,
         span,
     }
 }

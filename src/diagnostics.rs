@@ -9,7 +9,7 @@ use miette::{
     SourceCode,
 };
 
-use crate::finding::{FileError, Finding, Level};
+use crate::finding::{FileError, Finding, Level, SuppressionKind};
 
 /// One renderable diagnostic; rule codes are dynamic, so `Diagnostic` is implemented by hand.
 #[derive(Debug)]
@@ -86,13 +86,10 @@ impl Renderer {
     }
 
     /// A policy finding, underlined in its manifest.
-    pub fn finding(
-        &self,
-        f: &Finding,
-        text: Option<&Arc<str>>,
-        suppressed: Option<&str>,
-    ) -> String {
+    pub fn finding(&self, f: &Finding, text: Option<&Arc<str>>) -> String {
+        // A suppressed finding stays visible but reads as advice, not as a failure.
         let severity = match f.severity {
+            _ if f.suppressed.is_some() => Severity::Advice,
             Level::Error => Severity::Error,
             Level::Warning => Severity::Warning,
             Level::Note | Level::Off => Severity::Advice,
@@ -101,8 +98,19 @@ impl Renderer {
         if let Some(src) = &f.source {
             help.push_str(&format!("\nsource: {src}"));
         }
-        if let Some(reason) = suppressed {
-            help.push_str(&format!("\nwaived: {reason}"));
+        if let Some(s) = &f.suppressed {
+            let what = match s.kind {
+                SuppressionKind::Waiver => "waived",
+                SuppressionKind::Baseline => "baselined",
+            };
+            let mut at = format!("{}:{}", s.file, s.line);
+            if let Some(e) = &s.expires {
+                at.push_str(&format!(", expires {e}"));
+            }
+            if let Some(o) = &s.owner {
+                at.push_str(&format!(", owner {o}"));
+            }
+            help.push_str(&format!("\n{what} ({at}): {}", s.reason));
         }
         let source = text.map(|t| NamedSource::new(&f.file, t.clone()));
         let label = source.as_ref().map(|s| {
@@ -111,7 +119,11 @@ impl Renderer {
             (f.title.clone(), start, f.span.len().min(len - start))
         });
         self.render(&Diag {
-            code: Some(format!("{}[{}]", f.severity, f.rule)),
+            code: Some(if f.suppressed.is_some() {
+                format!("suppressed {}[{}]", f.severity, f.rule)
+            } else {
+                format!("{}[{}]", f.severity, f.rule)
+            }),
             severity,
             message: f.message.clone(),
             help: Some(help),

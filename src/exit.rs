@@ -21,8 +21,7 @@ impl Exit {
         match fail_on {
             Some(t)
                 if report
-                    .findings
-                    .iter()
+                    .active()
                     .any(|f| f.severity >= t && f.severity != Level::Off) =>
             {
                 Exit::Violations

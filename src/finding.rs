@@ -61,8 +61,33 @@ pub struct Finding {
     /// How to fix it (the rule's remediation).
     pub help: String,
     pub title: String,
+    /// Set when a waiver (or a baseline) covers this finding: it stays visible but does
+    /// not count towards the exit code.
+    pub suppressed: Option<Suppression>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// Why a finding is suppressed, and where that decision is written down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// `waiver` (from a config file) or `baseline` (from a baseline file).
+    pub kind: SuppressionKind,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// File (display path) and line where the waiver is declared.
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionKind {
+    Waiver,
+    Baseline,
 }
 
 /// A manifest (or other input) that could not be read, parsed, validated or evaluated.
@@ -106,7 +131,18 @@ impl Report {
         self.manifests.sort();
     }
 
+    /// Findings at `level` that count (not suppressed).
     pub fn count(&self, level: Level) -> usize {
-        self.findings.iter().filter(|f| f.severity == level).count()
+        self.active().filter(|f| f.severity == level).count()
+    }
+
+    /// Findings that are not suppressed by a waiver or baseline.
+    pub fn active(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.suppressed.is_none())
+    }
+
+    /// Findings a waiver or baseline suppresses.
+    pub fn suppressed(&self) -> usize {
+        self.findings.len() - self.active().count()
     }
 }

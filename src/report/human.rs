@@ -13,6 +13,9 @@ pub fn summary(report: &Report) -> String {
         plural(report.count(Level::Warning), "warning", "warnings"),
         plural(report.count(Level::Note), "note", "notes"),
     ];
+    if report.suppressed() > 0 {
+        parts.push(format!("{} suppressed", report.suppressed()));
+    }
     if !report.errors.is_empty() {
         parts.push(plural(report.errors.len(), "file error", "file errors"));
     }
@@ -32,7 +35,7 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     for f in &report.findings {
-        out.push_str(&r.finding(f, report.sources.get(&f.file), None));
+        out.push_str(&r.finding(f, report.sources.get(&f.file)));
         out.push('\n');
     }
     out.push_str(&summary(report));

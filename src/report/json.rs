@@ -12,7 +12,7 @@ pub fn render(report: &Report) -> String {
         .findings
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "rule": f.rule,
                 "severity": f.severity,
                 "message": f.message,
@@ -23,7 +23,12 @@ pub fn render(report: &Report) -> String {
                 "pointer": f.pointer,
                 "source": f.source,
                 "help": f.help,
-            })
+                "suppressed": f.suppressed.is_some(),
+            });
+            if let Some(s) = &f.suppressed {
+                v["suppression"] = json!(s);
+            }
+            v
         })
         .collect();
     let v = json!({
@@ -36,6 +41,7 @@ pub fn render(report: &Report) -> String {
             "errors": report.count(Level::Error),
             "warnings": report.count(Level::Warning),
             "notes": report.count(Level::Note),
+            "suppressed": report.suppressed(),
             "file_errors": report.errors.len(),
         },
     });
