@@ -64,3 +64,29 @@ sep(len, i) := "," if {
 	i > 0
 	(len - i) % 3 == 0
 } else := ""
+
+# Parameters from the configuration (`params:` in .modelgate.yaml), or {} when none is set.
+default params := {}
+
+params := data.modelgate.params
+
+# Who serves a hosted API model: the declared `provider`, else the provider part of the
+# catalog id (`openai/gpt-4o`), else "unknown".
+provider(m) := lower(m.declared.provider) if {
+	m.declared.provider != null
+} else := split(m.catalog.id, "/")[0] if {
+	m.catalog != null
+	contains(m.catalog.id, "/")
+} else := "unknown"
+
+# A license is written in the list when its id (or SPDX id) matches an entry, ignoring case.
+listed(t, list) if {
+	some entry in list
+	lower(entry) == lower(t.id)
+}
+
+listed(t, list) if {
+	t.spdx_id != null
+	some entry in list
+	lower(entry) == lower(t.spdx_id)
+}

@@ -8,7 +8,7 @@ metadata := {
 	"title": "License caps monthly active users",
 	"severity": "warning",
 	"description": "The license grants rights only up to a number of monthly active users (Llama: 700 million, Qwen: 100 million, DBRX: 700 million); above it you need a separate license the licensor may refuse. A product that grows, or is acquired by a larger company, can lose the right to use the model.",
-	"remediation": "Check that the product (with its affiliates) stays below the cap, set `project.monthly_active_users` so the message compares it, or choose a model without a user cap.",
+	"remediation": "Check that the product (with its affiliates) stays below the cap, set `project.monthly_active_users` (or the config's `params.monthly_active_users`) so the message compares it, or choose a model without a user cap.",
 }
 
 violations contains v if {
@@ -24,10 +24,13 @@ violations contains v if {
 }
 
 context(cap) := sprintf(" (this project expects %s: over the cap)", [lib.thousands(n)]) if {
-	n := input.project.monthly_active_users
-	n != null
+	n := expected_users
 	n > cap
 } else := sprintf(" (this project expects %s)", [lib.thousands(n)]) if {
-	n := input.project.monthly_active_users
-	n != null
+	n := expected_users
 } else := ""
+
+# The manifest's own figure wins; the organization's `params.monthly_active_users` fills in.
+expected_users := input.project.monthly_active_users if {
+	input.project.monthly_active_users != null
+} else := lib.params.monthly_active_users

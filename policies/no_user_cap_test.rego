@@ -29,3 +29,15 @@ test_or_with_uncapped_branch_passes if {
 test_apache_passes if {
 	count(violations) == 0 with input as t.doc([t.model("m", [[t.apache]])])
 }
+
+test_config_param_fills_in_users if {
+	some v in violations with input as t.doc([t.model("m", [[t.llama31]])])
+		with data.modelgate.params as {"monthly_active_users": 900000000}
+	contains(v.msg, "this project expects 900,000,000: over the cap")
+}
+
+test_manifest_users_win_over_param if {
+	d := t.doc_project([t.model("m", [[t.llama31]])], {"commercial": true, "monthly_active_users": 5000})
+	some v in violations with input as d with data.modelgate.params as {"monthly_active_users": 900000000}
+	endswith(v.msg, "(this project expects 5,000)")
+}

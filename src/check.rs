@@ -4,22 +4,21 @@
 //! Manifests are independent: each is handled on its own (in parallel when there are
 //! several), and a manifest that fails never hides the results of the others.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::catalog::Catalog;
-use crate::engine::{Engine, RuleMeta, Violation};
-use crate::finding::{FileError, Finding, Level, Report};
+use crate::config::Waiver;
+use crate::engine::{RuleMeta, Violation};
+use crate::finding::{FileError, Finding, Level, Report, Suppression, SuppressionKind};
 use crate::manifest::{self, Manifest};
+use crate::setup::{Builder, Setup, SetupError};
 use crate::yaml::{self, Document, Span};
 
 /// Largest manifest read (bytes).
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-
-/// Effective level of each rule id.
-pub type Levels = BTreeMap<String, Level>;
 
 /// What is known about one manifest after parsing (used by `check` and `input`).
 pub struct Loaded {
@@ -46,7 +45,12 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
-fn error_at(file: &str, span: Option<Span>, message: String, help: Option<String>) -> FileError {
+pub(crate) fn error_at(
+    file: &str,
+    span: Option<Span>,
+    message: String,
+    help: Option<String>,
+) -> FileError {
     FileError {
         file: file.to_string(),
         line: span.map(|s| s.line),
@@ -116,7 +120,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
     (found, errors)
 }
 
-fn io_message(e: &std::io::Error) -> String {
+pub(crate) fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -124,19 +128,19 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Read, parse and validate one manifest.
-pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
-    let display = display_path(path);
-    let fail = |m: String, help: Option<String>| (vec![error_at(&display, None, m, help)], None);
+/// Read a text file the tool consumes (manifest, config, data), with the size limit and a
+/// UTF-8 check; errors name the file and, for bad UTF-8, the place.
+pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, FileError> {
+    let fail = |m: String, help: Option<String>| error_at(display, None, m, help);
     let meta = std::fs::metadata(path)
         .map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
     if meta.is_dir() {
-        return Err(fail("is a directory, not a manifest file".into(), None));
+        return Err(fail("is a directory, not a file".into(), None));
     }
     if meta.len() > MAX_FILE_SIZE {
         return Err(fail(
             format!(
-                "is {} bytes; manifests are limited to {} bytes",
+                "is {} bytes; files read by modelgate are limited to {} bytes",
                 meta.len(),
                 MAX_FILE_SIZE
             ),
@@ -145,8 +149,8 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
-    let text: Arc<str> = match String::from_utf8(bytes) {
-        Ok(s) => s.into(),
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s.into()),
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let good = std::str::from_utf8(good).unwrap_or("");
@@ -157,19 +161,33 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
                 .map(|l| l.chars().count())
                 .unwrap_or(0)
                 + 1;
-            return Err((
-                vec![FileError {
-                    file: display.clone(),
-                    line: Some(line),
-                    column: Some(column),
-                    message: format!("is not valid UTF-8 (invalid byte at offset {})", good.len()),
-                    help: Some("save the file as UTF-8".into()),
-                    span: None,
-                }],
-                None,
-            ));
+            Err(FileError {
+                file: display.to_string(),
+                line: Some(line),
+                column: Some(column),
+                message: format!("is not valid UTF-8 (invalid byte at offset {})", good.len()),
+                help: Some("save the file as UTF-8".into()),
+                span: None,
+            })
         }
-    };
+    }
+}
+
+/// Read, parse and validate one manifest.
+pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
+    let display = display_path(path);
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err((
+            vec![error_at(
+                &display,
+                None,
+                "is a directory, not a manifest file".into(),
+                None,
+            )],
+            None,
+        ));
+    }
+    let text = read_text(path, &display).map_err(|e| (vec![e], None))?;
     let doc = yaml::parse(&text).map_err(|e| {
         (
             vec![error_at(
@@ -236,9 +254,13 @@ struct Outcome {
     text: Option<Arc<str>>,
     models: usize,
     checked: bool,
+    /// Waivers (file, pointer) that suppressed a finding here.
+    used: Vec<(String, String)>,
+    /// Waivers whose manifest and model patterns cover this manifest and one of its models.
+    applicable: Vec<(String, String)>,
 }
 
-fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -> Outcome {
+fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Outcome {
     let loaded = match load(path) {
         Ok(l) => l,
         Err((errors, text)) => {
@@ -249,6 +271,8 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
                 text,
                 models: 0,
                 checked: false,
+                used: Vec::new(),
+                applicable: Vec::new(),
             };
         }
     };
@@ -260,8 +284,10 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
         text: Some(loaded.text.clone()),
         models: loaded.manifest.models.len(),
         checked: true,
+        used: Vec::new(),
+        applicable: Vec::new(),
     };
-    match engine.evaluate(&input) {
+    match setup.engine.evaluate(&input) {
         Err(e) => out.errors.push(error_at(
             &loaded.display,
             None,
@@ -270,14 +296,45 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
         )),
         Ok(violations) => {
             for v in violations {
-                let Some(rule) = engine.rules().iter().find(|r| r.id == v.rule) else {
+                let Some(rule) = setup.rule(&v.rule) else {
                     continue;
                 };
-                let level = levels.get(&rule.id).copied().unwrap_or(rule.severity);
+                let level = setup.level(&rule.id);
                 if level == Level::Off {
                     continue;
                 }
                 out.findings.push(locate(&loaded, rule, level, v));
+            }
+        }
+    }
+    if waivers {
+        let today = crate::config::today();
+        let live: Vec<&Waiver> = setup
+            .config
+            .waivers
+            .iter()
+            .filter(|w| !w.is_expired(today) && w.covers_manifest(path))
+            .collect();
+        for w in &live {
+            if loaded.manifest.models.iter().any(|m| w.covers_model(&m.id)) {
+                out.applicable.push(w.key());
+            }
+        }
+        for f in &mut out.findings {
+            let model = f.model.as_deref().unwrap_or("");
+            if let Some(w) = live
+                .iter()
+                .find(|w| w.rule == f.rule && w.covers_model(model))
+            {
+                f.suppressed = Some(Suppression {
+                    kind: SuppressionKind::Waiver,
+                    reason: w.reason.clone(),
+                    expires: Some(w.expires.clone()),
+                    owner: w.owner.clone(),
+                    file: w.file.clone(),
+                    line: w.line,
+                });
+                out.used.push(w.key());
             }
         }
     }
@@ -333,24 +390,85 @@ fn model_index(pointer: &str) -> Option<usize> {
     rest.split('/').next()?.parse().ok()
 }
 
-/// Check every manifest under `paths`.
-pub fn run(engine: &Engine, catalog: &Catalog, levels: &Levels, paths: &[PathBuf]) -> Report {
+/// How a run is set up beyond its configs.
+pub struct RunOptions {
+    /// `--config FILE`: one config for every manifest instead of discovery.
+    pub config: Option<PathBuf>,
+    /// `--no-waivers`: an audit that ignores every waiver.
+    pub no_waivers: bool,
+}
+
+/// Check every manifest under `paths`, each under the configuration that governs it.
+pub fn run(
+    builder: &mut Builder,
+    catalog: &Catalog,
+    opts: &RunOptions,
+    paths: &[PathBuf],
+) -> Result<Report, SetupError> {
     let (files, errors) = discover(paths);
     let mut report = Report {
         errors,
         ..Report::default()
     };
+
+    // Which config governs each manifest; one setup per distinct config.
+    let mut setups: Vec<Setup> = Vec::new();
+    let mut by_config: HashMap<Option<PathBuf>, Option<usize>> = HashMap::new();
+    let mut jobs: Vec<(PathBuf, usize)> = Vec::with_capacity(files.len());
+    let mut global: Option<SetupError> = None;
+    for file in files {
+        let (main, via) = match &opts.config {
+            Some(c) => (Some(c.clone()), "--config"),
+            None => {
+                let dir = file.parent().unwrap_or(Path::new("."));
+                let dir = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                };
+                (crate::config::find_config(dir), "found")
+            }
+        };
+        let slot = by_config.entry(main.clone()).or_insert_with(|| {
+            match builder.build(main.as_deref(), via) {
+                Ok(setup) => {
+                    setups.push(setup);
+                    Some(setups.len() - 1)
+                }
+                Err(e) if e.global => {
+                    global = Some(e);
+                    None
+                }
+                Err(e) => {
+                    for err in &e.errors {
+                        if let Some(t) = e.sources.get(&err.file) {
+                            report.sources.insert(err.file.clone(), t.clone());
+                        }
+                    }
+                    report.errors.extend(e.errors);
+                    None
+                }
+            }
+        });
+        if let Some(e) = global {
+            return Err(e);
+        }
+        if let Some(i) = *slot {
+            jobs.push((file, i));
+        }
+    }
+
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Outcome>> = Mutex::new(Vec::with_capacity(files.len()));
+    let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(jobs.len()));
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .min(files.len().div_ceil(8).max(1));
+        .min(jobs.len().div_ceil(8).max(1));
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(path) = files.get(i) else { break };
-        let outcome = check_one(engine, catalog, levels, path);
-        results.lock().expect("results lock").push(outcome);
+        let Some((path, s)) = jobs.get(i) else { break };
+        let outcome = check_one(&setups[*s], catalog, !opts.no_waivers, path);
+        results.lock().expect("results lock").push((*s, outcome));
     };
     if workers <= 1 {
         work();
@@ -361,7 +479,9 @@ pub fn run(engine: &Engine, catalog: &Catalog, levels: &Levels, paths: &[PathBuf
             }
         });
     }
-    for o in results.into_inner().expect("results lock") {
+    let mut used: HashSet<(String, String)> = HashSet::new();
+    let mut applicable: HashSet<(String, String)> = HashSet::new();
+    for (_, o) in results.into_inner().expect("results lock") {
         if o.checked {
             report.manifests.push(o.display.clone());
         }
@@ -373,7 +493,94 @@ pub fn run(engine: &Engine, catalog: &Catalog, levels: &Levels, paths: &[PathBuf
         }
         report.findings.extend(o.findings);
         report.errors.extend(o.errors);
+        used.extend(o.used);
+        applicable.extend(o.applicable);
     }
-    report.sort();
+    if !opts.no_waivers {
+        let scanned: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        waiver_findings(&setups, &used, &applicable, &scanned, &mut report);
+    }
+    report.errors.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
     report
+        .errors
+        .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
+    report.sort();
+    Ok(report)
+}
+
+/// Expired waivers, and waivers that matched nothing where they could have.
+fn waiver_findings(
+    setups: &[Setup],
+    used: &HashSet<(String, String)>,
+    applicable: &HashSet<(String, String)>,
+    scanned: &[PathBuf],
+    report: &mut Report,
+) {
+    let today = crate::config::today();
+    let mut seen = HashSet::new();
+    for setup in setups {
+        for w in &setup.config.waivers {
+            if !seen.insert(w.key()) {
+                continue;
+            }
+            let (rule, message) = if w.is_expired(today) {
+                (
+                    "waiver-expired",
+                    format!(
+                        "waiver for `{}` on `{}` expired on {}; the findings it covered count again",
+                        w.rule, w.model, w.expires
+                    ),
+                )
+            } else if !used.contains(&w.key())
+                && (applicable.contains(&w.key()) || scanned.iter().any(|d| w.base.starts_with(d)))
+            {
+                (
+                    "waiver-unused",
+                    format!(
+                        "waiver for `{}` on `{}` matched no finding{}",
+                        w.rule,
+                        w.model,
+                        if applicable.contains(&w.key()) {
+                            ": the model no longer violates the rule"
+                        } else {
+                            ": no checked manifest has a matching model"
+                        }
+                    ),
+                )
+            } else {
+                continue;
+            };
+            let level = setup.level(rule);
+            if level == Level::Off {
+                continue;
+            }
+            let Some(meta) = setup.rule(rule) else {
+                continue;
+            };
+            if let Some(t) = setup.sources.get(&w.file) {
+                report.sources.insert(w.file.clone(), t.clone());
+            }
+            report.findings.push(Finding {
+                rule: rule.to_string(),
+                severity: level,
+                message,
+                file: w.file.clone(),
+                line: w.line,
+                column: w.column,
+                model: Some(w.model.clone()),
+                pointer: w.pointer.clone(),
+                source: None,
+                help: meta.remediation.clone(),
+                title: meta.title.clone(),
+                suppressed: None,
+                span: first_line_of(setup.sources.get(&w.file).map_or("", |t| t))(w.span),
+            });
+        }
+    }
 }

@@ -43,6 +43,60 @@ pub enum Command {
     Input(InputArgs),
     /// Print the JSON Schema of ai-models.yaml (for editor completion).
     Schema,
+    /// Inspect the configuration (`.modelgate.yaml` files, presets, layers).
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Write a starter ai-models.yaml and .modelgate.yaml (never overwrites).
+    Init(InitArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the merged configuration, each value with the file and line it comes from.
+    Show(ConfigShowArgs),
+}
+
+/// Which config files apply, and the flags that adjust rule levels.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Config file to use instead of the nearest `.modelgate.yaml` found walking up from each
+    /// manifest (a file named by MODELGATE_CONFIG still applies beneath it).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Treat a rule as an error (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+
+    /// Treat a rule as a warning (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub warn: Vec<String>,
+
+    /// Turn a rule off (repeatable). A rule locked by a config cannot be lowered.
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// A manifest or directory whose configuration to show (default: the current directory).
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub levels: ConfigArgs,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write the files into (default: the current directory).
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -68,17 +122,12 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
 
-    /// Treat a rule as an error (repeatable).
-    #[arg(long, value_name = "RULE")]
-    pub deny: Vec<String>,
+    #[command(flatten)]
+    pub levels: ConfigArgs,
 
-    /// Treat a rule as a warning (repeatable).
-    #[arg(long, value_name = "RULE")]
-    pub warn: Vec<String>,
-
-    /// Turn a rule off (repeatable).
-    #[arg(long, value_name = "RULE")]
-    pub allow: Vec<String>,
+    /// Ignore every waiver: report all findings (an audit).
+    #[arg(long)]
+    pub no_waivers: bool,
 
     /// Lowest severity that makes the run fail with exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]

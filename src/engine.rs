@@ -61,6 +61,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "revision_pinned.rego",
         include_str!("../policies/revision_pinned.rego"),
     ),
+    (
+        "license_allowed.rego",
+        include_str!("../policies/license_allowed.rego"),
+    ),
+    (
+        "provider_allowed.rego",
+        include_str!("../policies/provider_allowed.rego"),
+    ),
+    (
+        "min_openness.rego",
+        include_str!("../policies/min_openness.rego"),
+    ),
 ];
 
 /// Built-in Rego unit tests (loaded only by tests and `policy test`).
@@ -109,6 +121,18 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     (
         "revision_pinned_test.rego",
         include_str!("../policies/revision_pinned_test.rego"),
+    ),
+    (
+        "license_allowed_test.rego",
+        include_str!("../policies/license_allowed_test.rego"),
+    ),
+    (
+        "provider_allowed_test.rego",
+        include_str!("../policies/provider_allowed_test.rego"),
+    ),
+    (
+        "min_openness_test.rego",
+        include_str!("../policies/min_openness_test.rego"),
     ),
 ];
 

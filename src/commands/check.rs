@@ -3,42 +3,49 @@
 use std::path::PathBuf;
 
 use crate::catalog::Catalog;
-use crate::check::Levels;
-use crate::cli::{CheckArgs, FailOn};
+use crate::check::RunOptions;
+use crate::cli::{CheckArgs, ConfigArgs, FailOn, PolicyArgs};
 use crate::exit::Exit;
 use crate::finding::Level;
 use crate::report::{self, Format};
+use crate::setup::{Builder, Options};
 
-pub fn run(args: CheckArgs, color: bool) -> Exit {
-    let engine = match super::build_engine(&args.policy) {
-        Ok(e) => e,
-        Err(e) => return super::fail(format!("policy error: {e}")),
-    };
-    let mut levels = Levels::new();
-    for (list, level) in [
-        (&args.allow, Level::Off),
-        (&args.warn, Level::Warning),
-        (&args.deny, Level::Error),
+/// Setup options from the policy and level flags (and `MODELGATE_CONFIG`).
+pub fn options(policy: &PolicyArgs, levels: &ConfigArgs) -> Options {
+    let mut flags = Vec::new();
+    for (list, level, flag) in [
+        (&levels.allow, Level::Off, "--allow"),
+        (&levels.warn, Level::Warning, "--warn"),
+        (&levels.deny, Level::Error, "--deny"),
     ] {
         for id in list {
-            if !engine.rules().iter().any(|r| &r.id == id) {
-                let ids: Vec<&str> = engine.rules().iter().map(|r| r.id.as_str()).collect();
-                let hint = crate::manifest::suggest(id, &ids)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                return super::fail(format!(
-                    "unknown rule `{id}`{hint}; `modelgate explain <rule>` lists what a rule does"
-                ));
-            }
-            levels.insert(id.clone(), level);
+            flags.push((id.clone(), level, flag));
         }
     }
+    Options::new(policy.policies.clone(), super::timeout(policy), flags)
+}
+
+pub fn run(args: CheckArgs, color: bool) -> Exit {
+    let mut builder = Builder::new(options(&args.policy, &args.levels));
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths
     };
-    let report = crate::check::run(&engine, Catalog::get(), &levels, &paths);
+    let opts = RunOptions {
+        config: args.levels.config.clone(),
+        no_waivers: args.no_waivers,
+    };
+    let report = match crate::check::run(&mut builder, Catalog::get(), &opts, &paths) {
+        Ok(r) => r,
+        Err(e) => {
+            let r = crate::diagnostics::Renderer::new(false);
+            for err in &e.errors {
+                eprint!("{}", r.error(err, e.sources.get(&err.file)));
+            }
+            return Exit::Error;
+        }
+    };
     let text = match args.format {
         Format::Human => report::human::render(&report, color),
         Format::Json => report::json::render(&report),

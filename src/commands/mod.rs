@@ -2,7 +2,9 @@
 //! closed pipe (`modelgate check | head`) ends quietly.
 
 pub mod check;
+pub mod config;
 pub mod explain;
+pub mod init;
 pub mod input;
 
 use std::io::{IsTerminal, Write};
@@ -30,6 +32,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Explain(args) => explain::run(args),
         Command::Input(args) => input::run(args),
         Command::Schema => out(MANIFEST_SCHEMA),
+        Command::Config(crate::cli::ConfigCommand::Show(args)) => config::show(args),
+        Command::Init(args) => init::run(args),
     }
 }
 
@@ -55,25 +59,18 @@ pub fn fail(message: impl std::fmt::Display) -> Exit {
     Exit::Error
 }
 
-/// Read the user's policy files and build the engine with the built-in pack.
-pub fn build_engine(args: &PolicyArgs) -> Result<Engine, PolicyError> {
-    let mut extra = Vec::new();
-    for dir in &args.policies {
-        for file in engine::rego_files(dir)? {
-            let shown = crate::check::display_path(&file);
-            let text = std::fs::read_to_string(&file).map_err(|e| PolicyError {
-                file: Some(shown.clone()),
-                message: e.to_string(),
-            })?;
-            extra.push((shown, text));
-        }
-    }
-    let timeout = if args.policy_timeout.is_finite() && args.policy_timeout > 0.0 {
+/// The `--policy-timeout` as a duration (the default when not a positive number).
+pub fn timeout(args: &PolicyArgs) -> Duration {
+    if args.policy_timeout.is_finite() && args.policy_timeout > 0.0 {
         Duration::from_secs_f64(args.policy_timeout.min(3600.0))
     } else {
         engine::DEFAULT_TIMEOUT
-    };
-    Engine::new(true, &extra, &[], timeout)
+    }
+}
+
+/// Read the user's policy files and build the engine with the built-in pack.
+pub fn build_engine(args: &PolicyArgs) -> Result<Engine, PolicyError> {
+    crate::setup::build_engine(&args.policies, &[], timeout(args))
 }
 
 /// Default manifest path for commands that take one.

@@ -1,0 +1,34 @@
+# provider-allowed: hosted API models only from the providers the organization approved.
+package modelgate.rules.provider_allowed
+
+import data.modelgate.lib
+
+metadata := {
+	"id": "provider-allowed",
+	"title": "API provider not approved",
+	"severity": "error",
+	"description": "A hosted API model sends your data to its provider and binds the product to the provider's terms. Organizations approve providers after a security and contract review and list them in `params.allowed_providers` (`openai`, `azure-openai`, `anthropic`, ...). The provider is the model's declared `provider`, else the provider part of its catalog id. Without the list the rule checks nothing.",
+	"remediation": "Use the model through an approved provider (set `provider:` accordingly, e.g. `azure-openai`), choose a model from an approved provider, or have the provider approved.",
+}
+
+violations contains v if {
+	allowed := lib.params.allowed_providers
+	some m in input.models
+	m.hosted_api
+	p := lib.provider(m)
+	not approved(p, allowed)
+	v := {
+		"path": path(m),
+		"msg": sprintf("`%s` is served by `%s`, which is not an approved API provider (approved: %s)", [m.id, p, concat(", ", allowed)]),
+		"source": "organization config: params.allowed_providers",
+	}
+}
+
+approved(p, allowed) if {
+	some a in allowed
+	lower(a) == p
+}
+
+path(m) := sprintf("%s/provider", [m.pointer]) if m.declared.provider != null
+
+path(m) := sprintf("%s/id", [m.pointer]) if m.declared.provider == null

@@ -1,0 +1,44 @@
+//! `modelgate config show`: the merged configuration with provenance.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::ConfigShowArgs;
+use crate::diagnostics::Renderer;
+use crate::exit::Exit;
+use crate::report::Format;
+use crate::setup::Builder;
+
+pub fn show(args: ConfigShowArgs) -> Exit {
+    let path = args.path.unwrap_or_else(|| PathBuf::from("."));
+    let dir = if path.is_file() {
+        match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    } else if path.is_dir() {
+        path.clone()
+    } else {
+        return super::fail(format!("`{}` does not exist", path.display()));
+    };
+    let (main, via) = match &args.levels.config {
+        Some(c) => (Some(c.clone()), "--config"),
+        None => (crate::config::find_config(Path::new(&dir)), "found"),
+    };
+    let mut builder = Builder::new(super::check::options(&args.policy, &args.levels));
+    match builder.build(main.as_deref(), via) {
+        Ok(setup) => {
+            let text = match args.format {
+                Format::Human => crate::config::show::human(&setup.config, &setup.levels),
+                Format::Json => crate::config::show::json(&setup.config, &setup.levels),
+            };
+            super::out(&text)
+        }
+        Err(e) => {
+            let r = Renderer::new(false);
+            for err in &e.errors {
+                eprint!("{}", r.error(err, e.sources.get(&err.file)));
+            }
+            Exit::Error
+        }
+    }
+}

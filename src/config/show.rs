@@ -1,0 +1,135 @@
+//! `modelgate config show`: the merged configuration, each value with where it came from.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde_json::{json, Value};
+
+use super::{Config, Effective};
+
+/// YAML-shaped text with a `# from ...` comment on every value.
+pub fn human(config: &Config, levels: &BTreeMap<String, Effective>) -> String {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut out = String::from("# Layers, lowest first (later layers override earlier ones):\n");
+    if config.layers.is_empty() {
+        out.push_str("#   (none: built-in defaults, preset recommended)\n");
+    }
+    for (i, l) in config.layers.iter().enumerate() {
+        let _ = writeln!(out, "#   {}. {}  [{}]", i + 1, l.file, l.via);
+    }
+    out.push('\n');
+    match &config.preset {
+        Some((name, origin)) => rows.push((format!("preset: {name}"), origin.to_string())),
+        None => rows.push(("preset: recommended".into(), "default".into())),
+    }
+    rows.push(("rules:".into(), String::new()));
+    for (id, e) in levels {
+        let mut origin = e.origin.to_string();
+        if let Some(lock) = &e.locked {
+            origin.push_str(&format!("; locked at {} by {}", lock.level, lock.origin));
+        }
+        rows.push((format!("  {id}: {}", e.level), origin));
+    }
+    rows.push((
+        format!(
+            "params:{}",
+            if config.params.is_empty() { " {}" } else { "" }
+        ),
+        String::new(),
+    ));
+    for (k, (v, origin)) in &config.params {
+        rows.push((format!("  {k}: {}", inline(v)), origin.to_string()));
+    }
+    for (name, list) in [("policies", &config.policies), ("data", &config.data)] {
+        rows.push((
+            format!("{name}:{}", if list.is_empty() { " []" } else { "" }),
+            String::new(),
+        ));
+        for p in list {
+            rows.push((format!("  - {}", p.path.display()), p.origin.to_string()));
+        }
+    }
+    rows.push((
+        format!(
+            "waivers:{}",
+            if config.waivers.is_empty() { " []" } else { "" }
+        ),
+        String::new(),
+    ));
+    for w in &config.waivers {
+        let mut text = format!(
+            "  - {{ rule: {}, model: {}, expires: {}",
+            w.rule,
+            inline(&json!(w.model)),
+            w.expires
+        );
+        if let Some(m) = &w.manifest {
+            text.push_str(&format!(", manifest: {}", inline(&json!(m))));
+        }
+        if let Some(o) = &w.owner {
+            text.push_str(&format!(", owner: {}", inline(&json!(o))));
+        }
+        text.push_str(&format!(", reason: {} }}", inline(&json!(w.reason))));
+        rows.push((text, format!("{}:{}:{}", w.file, w.line, w.column)));
+    }
+    let width = rows
+        .iter()
+        .filter(|(_, o)| !o.is_empty())
+        .map(|(t, _)| t.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(60);
+    for (text, origin) in rows {
+        if origin.is_empty() {
+            let _ = writeln!(out, "{text}");
+        } else {
+            let pad = width.saturating_sub(text.chars().count());
+            let _ = writeln!(out, "{text}{}  # {origin}", " ".repeat(pad));
+        }
+    }
+    out
+}
+
+/// JSON: every value as `{value, origin}`.
+pub fn json(config: &Config, levels: &BTreeMap<String, Effective>) -> String {
+    let params: serde_json::Map<String, Value> = config
+        .params
+        .iter()
+        .map(|(k, (v, o))| (k.clone(), json!({"value": v, "origin": o})))
+        .collect();
+    let paths = |list: &[super::NamedPath]| -> Vec<Value> {
+        list.iter()
+            .map(|p| json!({"path": p.path.display().to_string(), "written": p.written, "origin": p.origin}))
+            .collect()
+    };
+    let v = json!({
+        "layers": config.layers,
+        "preset": match &config.preset {
+            Some((name, origin)) => json!({"value": name, "origin": origin}),
+            None => json!({"value": "recommended", "origin": {"kind": "default"}}),
+        },
+        "rules": levels,
+        "params": params,
+        "policies": paths(&config.policies),
+        "data": paths(&config.data),
+        "waivers": config.waivers,
+    });
+    let mut s = serde_json::to_string_pretty(&v).expect("config serializes");
+    s.push('\n');
+    s
+}
+
+/// A value on one line, in flow-style YAML (JSON is valid flow YAML).
+fn inline(v: &Value) -> String {
+    match v {
+        Value::String(s)
+            if !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./@+".contains(c))
+                && !s.starts_with(['-', '@', '.']) =>
+        {
+            s.clone()
+        }
+        _ => v.to_string(),
+    }
+}

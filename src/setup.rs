@@ -1,0 +1,323 @@
+//! What a manifest's check needs from configuration: the merged config, an engine with the
+//! config's policies, data and parameters, and the level of every rule.
+//!
+//! Manifests governed by the same config chain share one setup; setups with the same policies,
+//! data and parameters share one compiled engine.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::check::{display_path, error_at, read_text};
+use crate::config::{self, Config, Effective, Sources};
+use crate::engine::{self, Engine, PolicyError, RuleMeta};
+use crate::finding::{FileError, Level};
+
+/// Rules implemented in Rust rather than Rego.
+pub fn native_rules() -> Vec<RuleMeta> {
+    let rule = |id: &str, title: &str, severity, description: &str, remediation: &str| RuleMeta {
+        id: id.into(),
+        title: title.into(),
+        severity,
+        description: description.into(),
+        remediation: remediation.into(),
+        url: None,
+        package: String::new(),
+        file: "builtin:waivers".into(),
+    };
+    vec![
+        rule(
+            "waiver-expired",
+            "Waiver expired",
+            Level::Error,
+            "A waiver in a config file is past its `expires` date. It no longer applies: the \
+             findings it covered count again. Exceptions are meant to be temporary and revisited.",
+            "Fix what the waiver excused, or renew it with a new `expires` date and an updated \
+             `reason` after review; then remove or update the entry.",
+        ),
+        rule(
+            "waiver-unused",
+            "Waiver matches nothing",
+            Level::Warning,
+            "A waiver matched no finding: the model it names is no longer used, no longer \
+             violates the rule, or the waiver's `model`/`manifest` patterns are wrong. Stale \
+             exceptions hide the next real problem. Reported when a checked manifest is covered \
+             by the waiver, or when the run covered the directory of the config declaring it.",
+            "Delete the waiver, or correct its `rule`, `model` or `manifest` pattern.",
+        ),
+    ]
+}
+
+/// Inputs that do not come from config files.
+pub struct Options {
+    /// `--policy` directories.
+    pub policies: Vec<PathBuf>,
+    pub timeout: Duration,
+    /// `MODELGATE_CONFIG`.
+    pub base: Option<PathBuf>,
+    /// `--deny/--warn/--allow`: (rule, level, flag).
+    pub flags: Vec<(String, Level, &'static str)>,
+}
+
+impl Options {
+    /// Options from the environment and command line.
+    pub fn new(
+        policies: Vec<PathBuf>,
+        timeout: Duration,
+        flags: Vec<(String, Level, &'static str)>,
+    ) -> Options {
+        let base = std::env::var_os(config::ENV_VAR)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        Options {
+            policies,
+            timeout,
+            base,
+            flags,
+        }
+    }
+}
+
+/// Everything a check needs from one config chain.
+pub struct Setup {
+    pub config: Config,
+    pub engine: Arc<Engine>,
+    /// Every rule (Rego and native), in id order.
+    pub rules: Vec<RuleMeta>,
+    pub levels: BTreeMap<String, Effective>,
+    pub sources: Sources,
+    /// Directory of the nearest (or `--config`) file, used to decide waiver coverage.
+    pub root: Option<PathBuf>,
+}
+
+impl Setup {
+    pub fn level(&self, rule: &str) -> Level {
+        self.levels.get(rule).map_or(Level::Off, |e| e.level)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Why a setup could not be built. `global` errors (bad command-line flags, broken
+/// `--policy` files) concern the whole run; the others concern the manifests under one config.
+#[derive(Debug)]
+pub struct SetupError {
+    pub errors: Vec<FileError>,
+    pub sources: Sources,
+    pub global: bool,
+}
+
+/// Builds setups, sharing engines between those with the same policies and data.
+pub struct Builder {
+    pub options: Options,
+    engines: HashMap<String, Result<Arc<Engine>, PolicyError>>,
+}
+
+impl Builder {
+    pub fn new(options: Options) -> Builder {
+        Builder {
+            options,
+            engines: HashMap::new(),
+        }
+    }
+
+    /// The setup for `main` (the `--config` file or the one found for a manifest), on top of
+    /// `MODELGATE_CONFIG`. `via` says how `main` was found.
+    pub fn build(&mut self, main: Option<&Path>, via: &str) -> Result<Setup, SetupError> {
+        let base = self.options.base.clone();
+        let resolved = config::resolve(base.as_deref(), main.map(|m| (m, via))).map_err(
+            |(errors, sources)| SetupError {
+                errors,
+                sources,
+                global: false,
+            },
+        )?;
+        let mut sources = resolved.sources;
+        let config = resolved.config;
+        let fail = |errors: Vec<FileError>, sources: Sources| {
+            let global = errors.iter().any(|e| e.file == "<command line>");
+            Err(SetupError {
+                errors,
+                sources,
+                global,
+            })
+        };
+
+        // Data: the parameters, then each data file.
+        let mut data = vec![json!({"modelgate": {"params": config.params_value()}})];
+        let mut errors = Vec::new();
+        for d in &config.data {
+            match load_data(&d.path) {
+                Ok(v) => data.push(v),
+                Err(mut e) => {
+                    if let config::Origin::File { file, line, column } = &d.origin {
+                        e.message =
+                            format!("{} (data file named at {file}:{line}:{column})", e.message);
+                    }
+                    errors.push(e);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return fail(errors, sources);
+        }
+        let mut policy_dirs: Vec<PathBuf> = self.options.policies.clone();
+        policy_dirs.extend(config.policies.iter().map(|p| p.path.clone()));
+        let key = serde_json::to_string(&json!({
+            "policies": policy_dirs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "data": data,
+        }))
+        .unwrap_or_default();
+        let timeout = self.options.timeout;
+        let engine = self
+            .engines
+            .entry(key)
+            .or_insert_with(|| build_engine(&policy_dirs, &data, timeout).map(Arc::new))
+            .clone();
+        let engine = match engine {
+            Ok(e) => e,
+            Err(e) => {
+                let from_cli = self.options.policies.iter().any(|p| {
+                    e.file
+                        .as_deref()
+                        .is_some_and(|f| f.starts_with(&display_path(p)))
+                });
+                let origin = config
+                    .policies
+                    .iter()
+                    .find(|p| {
+                        e.file
+                            .as_deref()
+                            .is_some_and(|f| f.starts_with(&display_path(&p.path)))
+                    })
+                    .map(|p| format!(" (policies named at {})", p.origin))
+                    .unwrap_or_default();
+                return Err(SetupError {
+                    errors: vec![FileError {
+                        file: e.file.clone().unwrap_or_else(|| "<policies>".into()),
+                        line: None,
+                        column: None,
+                        message: format!("policy error: {}{origin}", e.message),
+                        help: None,
+                        span: None,
+                    }],
+                    sources,
+                    global: from_cli,
+                });
+            }
+        };
+        let mut rules: Vec<RuleMeta> = engine.rules().to_vec();
+        rules.extend(native_rules());
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+        let errors = config.check_rule_ids(&ids, &resolved.rule_spans);
+        if !errors.is_empty() {
+            return fail(errors, sources);
+        }
+        for (id, _, flag) in &self.options.flags {
+            if !ids.contains(&id.as_str()) {
+                let hint = crate::manifest::suggest(id, &ids)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return fail(
+                    vec![FileError {
+                        file: "<command line>".into(),
+                        line: None,
+                        column: None,
+                        message: format!("{flag} {id}: unknown rule `{id}`{hint}"),
+                        help: Some("`modelgate explain <rule>` describes a rule".into()),
+                        span: None,
+                    }],
+                    sources,
+                );
+            }
+        }
+        let defaults: Vec<(&str, Level)> =
+            rules.iter().map(|r| (r.id.as_str(), r.severity)).collect();
+        let levels = match config::effective_levels(&config, &defaults, &self.options.flags) {
+            Ok(l) => l,
+            Err(message) => {
+                return fail(
+                    vec![FileError {
+                        file: "<command line>".into(),
+                        line: None,
+                        column: None,
+                        message,
+                        help: Some(
+                            "a locked rule may only be raised; waive a single model instead".into(),
+                        ),
+                        span: None,
+                    }],
+                    sources,
+                )
+            }
+        };
+        sources.shrink_to_fit();
+        Ok(Setup {
+            root: main.and_then(|m| {
+                std::fs::canonicalize(m)
+                    .ok()
+                    .and_then(|c| c.parent().map(Path::to_path_buf))
+            }),
+            config,
+            engine,
+            rules,
+            levels,
+            sources,
+        })
+    }
+}
+
+/// Compile the built-in pack plus the policies found under `dirs`, with `data`.
+pub fn build_engine(
+    dirs: &[PathBuf],
+    data: &[Value],
+    timeout: Duration,
+) -> Result<Engine, PolicyError> {
+    let mut extra = Vec::new();
+    for dir in dirs {
+        for file in engine::rego_files(dir)? {
+            let shown = display_path(&file);
+            let text = std::fs::read_to_string(&file).map_err(|e| PolicyError {
+                file: Some(shown.clone()),
+                message: e.to_string(),
+            })?;
+            extra.push((shown, text));
+        }
+    }
+    Engine::new(true, &extra, data, timeout)
+}
+
+/// A data file (YAML or JSON): a mapping merged into `data`; `modelgate` is reserved.
+fn load_data(path: &Path) -> Result<Value, FileError> {
+    let display = display_path(path);
+    let text = read_text(path, &display)?;
+    let doc = crate::yaml::parse(&text).map_err(|e| {
+        error_at(
+            &display,
+            Some(e.span),
+            format!("invalid YAML: {}", e.message),
+            None,
+        )
+    })?;
+    match doc.value {
+        Value::Object(map) if map.contains_key("modelgate") => Err(error_at(
+            &display,
+            doc.spans.get("/modelgate").and_then(|l| l.key),
+            "the top-level key `modelgate` is reserved for modelgate's own data".into(),
+            Some("put your data under another key (`data.<key>` in Rego)".into()),
+        )),
+        v @ Value::Object(_) => Ok(v),
+        _ => Err(error_at(
+            &display,
+            None,
+            "a data file must be a mapping (its keys become `data.<key>` in Rego)".into(),
+            None,
+        )),
+    }
+}
