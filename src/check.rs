@@ -130,8 +130,8 @@ pub(crate) fn io_message(e: &std::io::Error) -> String {
 
 /// Read a text file the tool consumes (manifest, config, data), with the size limit and a
 /// UTF-8 check; errors name the file and, for bad UTF-8, the place.
-pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, FileError> {
-    let fail = |m: String, help: Option<String>| error_at(display, None, m, help);
+pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>> {
+    let fail = |m: String, help: Option<String>| Box::new(error_at(display, None, m, help));
     let meta = std::fs::metadata(path)
         .map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
     if meta.is_dir() {
@@ -161,14 +161,14 @@ pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, FileError> {
                 .map(|l| l.chars().count())
                 .unwrap_or(0)
                 + 1;
-            Err(FileError {
+            Err(Box::new(FileError {
                 file: display.to_string(),
                 line: Some(line),
                 column: Some(column),
                 message: format!("is not valid UTF-8 (invalid byte at offset {})", good.len()),
                 help: Some("save the file as UTF-8".into()),
                 span: None,
-            })
+            }))
         }
     }
 }
@@ -187,7 +187,7 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
             None,
         ));
     }
-    let text = read_text(path, &display).map_err(|e| (vec![e], None))?;
+    let text = read_text(path, &display).map_err(|e| (vec![*e], None))?;
     let doc = yaml::parse(&text).map_err(|e| {
         (
             vec![error_at(

@@ -154,7 +154,8 @@ impl Builder {
         for d in &config.data {
             match load_data(&d.path) {
                 Ok(v) => data.push(v),
-                Err(mut e) => {
+                Err(e) => {
+                    let mut e = *e;
                     if let config::Origin::File { file, line, column } = &d.origin {
                         e.message =
                             format!("{} (data file named at {file}:{line}:{column})", e.message);
@@ -294,30 +295,30 @@ pub fn build_engine(
 }
 
 /// A data file (YAML or JSON): a mapping merged into `data`; `modelgate` is reserved.
-fn load_data(path: &Path) -> Result<Value, FileError> {
+fn load_data(path: &Path) -> Result<Value, Box<FileError>> {
     let display = display_path(path);
     let text = read_text(path, &display)?;
     let doc = crate::yaml::parse(&text).map_err(|e| {
-        error_at(
+        Box::new(error_at(
             &display,
             Some(e.span),
             format!("invalid YAML: {}", e.message),
             None,
-        )
+        ))
     })?;
     match doc.value {
-        Value::Object(map) if map.contains_key("modelgate") => Err(error_at(
+        Value::Object(map) if map.contains_key("modelgate") => Err(Box::new(error_at(
             &display,
             doc.spans.get("/modelgate").and_then(|l| l.key),
             "the top-level key `modelgate` is reserved for modelgate's own data".into(),
             Some("put your data under another key (`data.<key>` in Rego)".into()),
-        )),
+        ))),
         v @ Value::Object(_) => Ok(v),
-        _ => Err(error_at(
+        _ => Err(Box::new(error_at(
             &display,
             None,
             "a data file must be a mapping (its keys become `data.<key>` in Rego)".into(),
             None,
-        )),
+        ))),
     }
 }

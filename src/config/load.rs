@@ -183,7 +183,7 @@ impl Chain {
         let text = match read_text(path, &display) {
             Ok(t) => t,
             Err(e) => {
-                self.errors.push(e);
+                self.errors.push(*e);
                 return;
             }
         };
@@ -483,16 +483,14 @@ fn parse_layer(
     for key in p.keys("", TOP_KEYS, "the config") {
         let ptr = format!("/{}", escape_token(&key));
         match key.as_str() {
-            "version" => {
-                if doc.value.pointer(&ptr) != Some(&Value::from(1)) {
-                    let shown = doc.scalar_text(&ptr).unwrap_or_default();
-                    p.err(
-                        &ptr,
-                        false,
-                        format!("unsupported config version `{shown}`"),
-                        Some("the only config version is 1".into()),
-                    );
-                }
+            "version" if doc.value.pointer(&ptr) != Some(&Value::from(1)) => {
+                let shown = doc.scalar_text(&ptr).unwrap_or_default();
+                p.err(
+                    &ptr,
+                    false,
+                    format!("unsupported config version `{shown}`"),
+                    Some("the only config version is 1".into()),
+                );
             }
             "extends" => {
                 if layer.preset_of.is_some() {
