@@ -226,7 +226,7 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
 }
 
 /// Trim a span to its first line so an underline never spans a whole block.
-fn first_line_of(text: &str) -> impl Fn(Span) -> Span + '_ {
+pub(crate) fn first_line_of(text: &str) -> impl Fn(Span) -> Span + '_ {
     move |mut s: Span| {
         let end = s.end.min(text.len());
         let start = s.start.min(end);

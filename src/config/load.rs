@@ -169,6 +169,8 @@ impl Chain {
             ));
             return;
         }
+        // Show the file by its real path (`org/org.yaml`, not `repo/../org/org.yaml`).
+        let display = display_path(&canonical);
         if self.visited.contains(&canonical) {
             return;
         }
@@ -255,6 +257,10 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
         let origin = layer.origin(e.level_span);
         let prev_lock = config.rules.get(&e.id).and_then(|r| r.locked.clone());
         if let Some(lock) = &prev_lock {
+            // A preset names every rule; below a lock it simply does not apply.
+            if layer.preset_of.is_some() && e.level < lock.level {
+                continue;
+            }
             if e.level < lock.level {
                 errors.push(error_at(
                     &layer.file,
@@ -329,6 +335,7 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
 /// Validation state for one file.
 struct P<'a> {
     file: &'a str,
+    text: &'a str,
     doc: &'a Document,
     errors: Vec<FileError>,
 }
@@ -348,7 +355,7 @@ impl P<'_> {
     }
 
     fn err(&mut self, pointer: &str, at_key: bool, message: String, help: Option<String>) {
-        let span = self.span(pointer, at_key);
+        let span = crate::check::first_line_of(&self.text)(self.span(pointer, at_key));
         self.errors
             .push(error_at(self.file, Some(span), message, help));
     }
@@ -464,6 +471,7 @@ fn parse_layer(
     };
     let mut p = P {
         file,
+        text,
         doc: &doc,
         errors: Vec::new(),
     };
