@@ -355,7 +355,7 @@ impl P<'_> {
     }
 
     fn err(&mut self, pointer: &str, at_key: bool, message: String, help: Option<String>) {
-        let span = crate::check::first_line_of(&self.text)(self.span(pointer, at_key));
+        let span = crate::check::first_line_of(self.text)(self.span(pointer, at_key));
         self.errors
             .push(error_at(self.file, Some(span), message, help));
     }
