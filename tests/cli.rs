@@ -438,6 +438,7 @@ fn bundled_examples_give_their_documented_verdicts() {
         ("open-washing", 1, &["license-mismatch", "no-proprietary"]),
         ("fine-tune", 1, &["license-missing", "no-user-cap"]),
         ("monorepo", 0, &[]),
+        ("organization", 0, &["no-user-cap", "no-proprietary"]),
     ];
     for (dir, code, rules) in cases {
         let (got, v) = json(&["check", &format!("examples/{dir}")]);
@@ -455,6 +456,12 @@ fn bundled_examples_give_their_documented_verdicts() {
             "examples/{dir}/README.md does not state exit code {code}"
         );
     }
+    let (_, v) = json(&["check", "examples/organization"]);
+    assert_eq!(v["summary"]["suppressed"], 1, "{v}");
+    assert_eq!(
+        json(&["check", "examples/organization", "--no-waivers"]).0,
+        1
+    );
     let (_, v) = json(&["check", "examples/open-source-stack"]);
     assert_eq!(v["summary"]["warnings"], 0, "{v}");
     assert_eq!(v["summary"]["errors"], 0, "{v}");
