@@ -86,11 +86,11 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
                 for entry in walker {
                     match entry {
                         Ok(e) => {
+                            // Whatever is named like a manifest is checked: a directory, a
+                            // broken or looping symlink or an unreadable file is an error
+                            // (reported by `load`), not silently skipped.
                             let name = e.file_name().to_str().unwrap_or("");
-                            if manifest::FILE_NAMES.contains(&name)
-                                && e.file_type().is_some_and(|t| t.is_file() || t.is_symlink())
-                                && e.path().is_file()
-                            {
+                            if manifest::FILE_NAMES.contains(&name) {
                                 found.push(e.into_path());
                             }
                         }

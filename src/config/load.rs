@@ -29,7 +29,9 @@ pub fn find_config(dir: &Path) -> Option<PathBuf> {
     for d in start.ancestors() {
         for name in FILE_NAMES {
             let p = d.join(name);
-            if p.is_file() {
+            // Anything by that name governs here: a directory or a broken symlink is an error
+            // when read, rather than silently falling back to a config further up.
+            if p.symlink_metadata().is_ok() {
                 return Some(p);
             }
         }
@@ -78,6 +80,22 @@ pub fn resolve(
         rule_spans: spans,
         sources: chain.sources,
     })
+}
+
+/// Parse and validate the text of one config file as a single layer (no `extends` or preset
+/// expansion, no file system access): the problems `check` would report for this file alone.
+/// Used by the fuzz target over the config loader.
+pub fn parse_text(file: &str, text: &str) -> Result<(), Vec<FileError>> {
+    let layer = parse_layer(file, text, Path::new("."), None)?;
+    let mut config = Config::default();
+    let mut spans = RuleSpans::default();
+    let mut errors = Vec::new();
+    merge(&mut config, &mut spans, layer, &mut errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// One rule entry of a layer.
