@@ -41,13 +41,28 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the input document that policies receive for a manifest.
     Input(InputArgs),
-    /// Print the JSON Schema of ai-models.yaml (for editor completion).
-    Schema,
+    /// Print a JSON Schema (for editor completion): of ai-models.yaml, or of .modelgate.yaml.
+    Schema(SchemaArgs),
     /// Inspect the configuration (`.modelgate.yaml` files, presets, layers).
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Write a starter ai-models.yaml and .modelgate.yaml (never overwrites).
     Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema.
+    #[arg(value_enum, default_value_t = SchemaKind::Manifest)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// ai-models.yaml
+    Manifest,
+    /// .modelgate.yaml
+    Config,
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,6 +18,9 @@ use crate::exit::Exit;
 /// The embedded JSON Schema for `ai-models.yaml`.
 pub const MANIFEST_SCHEMA: &str = include_str!("../../schema/ai-models.schema.json");
 
+/// The embedded JSON Schema for `.modelgate.yaml`.
+pub const CONFIG_SCHEMA: &str = include_str!("../../schema/modelgate-config.schema.json");
+
 pub fn run(cli: Cli) -> Exit {
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -31,7 +34,10 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(args, color),
         Command::Explain(args) => explain::run(args),
         Command::Input(args) => input::run(args),
-        Command::Schema => out(MANIFEST_SCHEMA),
+        Command::Schema(args) => out(match args.kind {
+            crate::cli::SchemaKind::Manifest => MANIFEST_SCHEMA,
+            crate::cli::SchemaKind::Config => CONFIG_SCHEMA,
+        }),
         Command::Config(crate::cli::ConfigCommand::Show(args)) => config::show(args),
         Command::Init(args) => init::run(args),
     }
