@@ -416,6 +416,7 @@ pub fn run(
     let mut by_config: HashMap<Option<PathBuf>, Option<usize>> = HashMap::new();
     let mut jobs: Vec<(PathBuf, usize)> = Vec::with_capacity(files.len());
     let mut global: Option<SetupError> = None;
+    let mut finder = crate::config::ConfigFinder::default();
     for file in files {
         let (main, via) = match &opts.config {
             Some(c) => (Some(c.clone()), "--config"),
@@ -426,7 +427,7 @@ pub fn run(
                 } else {
                     dir
                 };
-                (crate::config::find_config(dir), "found")
+                (finder.find(dir), "found")
             }
         };
         let slot = by_config.entry(main.clone()).or_insert_with(|| {
