@@ -18,5 +18,6 @@ pub mod finding;
 pub mod input;
 pub mod manifest;
 pub mod policy_test;
+pub mod rego_ast;
 pub mod report;
 pub mod yaml;
