@@ -324,6 +324,7 @@ fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Findi
         help: rule.remediation.clone(),
         title: rule.title.clone(),
         suppressed: None,
+        explanation: None,
         span,
     }
 }

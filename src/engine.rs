@@ -71,6 +71,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     ("testing.rego", include_str!("../policies/testing.rego")),
     (
+        "metadata_test.rego",
+        include_str!("../policies/metadata_test.rego"),
+    ),
+    (
         "license_missing_test.rego",
         include_str!("../policies/license_missing_test.rego"),
     ),

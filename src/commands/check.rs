@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::catalog::Catalog;
-use crate::check::Levels;
+use crate::levels::{self, LevelSettings};
 use crate::cli::{CheckArgs, FailOn};
 use crate::exit::Exit;
 use crate::finding::Level;
@@ -14,31 +14,26 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
         Ok(e) => e,
         Err(e) => return super::fail(format!("policy error: {e}")),
     };
-    let mut levels = Levels::new();
-    for (list, level) in [
-        (&args.allow, Level::Off),
-        (&args.warn, Level::Warning),
-        (&args.deny, Level::Error),
-    ] {
-        for id in list {
-            if !engine.rules().iter().any(|r| &r.id == id) {
-                let ids: Vec<&str> = engine.rules().iter().map(|r| r.id.as_str()).collect();
-                let hint = crate::manifest::suggest(id, &ids)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                return super::fail(format!(
-                    "unknown rule `{id}`{hint}; `modelgate explain <rule>` lists what a rule does"
-                ));
-            }
-            levels.insert(id.clone(), level);
-        }
+    let mut settings = LevelSettings::new();
+    if let Err(e) = levels::apply_flags(
+        &mut settings,
+        engine.rules(),
+        &args.allow,
+        &args.warn,
+        &args.deny,
+    ) {
+        return super::fail(e);
     }
+    let levels = levels::plain(&settings);
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths
     };
-    let report = crate::check::run(&engine, Catalog::get(), &levels, &paths);
+    let mut report = crate::check::run(&engine, Catalog::get(), &levels, &paths);
+    if args.explain {
+        crate::why::annotate(&mut report, Catalog::get(), engine.rules(), &settings);
+    }
     let text = match args.format {
         Format::Human => report::human::render(&report, color),
         Format::Json => report::json::render(&report),

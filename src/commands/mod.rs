@@ -4,6 +4,7 @@
 pub mod check;
 pub mod explain;
 pub mod input;
+pub mod policy;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(args, color),
         Command::Explain(args) => explain::run(args),
         Command::Input(args) => input::run(args),
+        Command::Policy(cmd) => policy::run(cmd),
         Command::Schema => out(MANIFEST_SCHEMA),
     }
 }
