@@ -169,6 +169,8 @@ pub struct ModuleInfo {
     pub rules: Vec<(String, u32)>,
     /// Lines the coverage report counts.
     pub coverable: BTreeSet<u32>,
+    /// Lines of the `metadata` rule (not counted in coverage).
+    pub metadata_lines: BTreeSet<u32>,
 }
 
 /// Line coverage of one file.
@@ -219,6 +221,14 @@ fn timer(limit: Duration) -> ExecutionTimerConfig {
         limit,
         check_interval: NonZeroU32::new(64).expect("non-zero"),
     }
+}
+
+/// The file of a regorus error located as `--> FILE:LINE:COL`.
+fn located_file(message: &str) -> Option<String> {
+    let at = message.split("--> ").nth(1)?.lines().next()?;
+    let mut parts = at.rsplitn(3, ':');
+    let (_col, _line, file) = (parts.next()?, parts.next()?, parts.next()?);
+    Some(file.to_string())
 }
 
 fn rego_error(e: impl std::fmt::Display) -> String {
@@ -313,9 +323,20 @@ impl Engine {
                 package: crate::rego_ast::package_of(m),
                 rules: crate::rego_ast::rules_of(m),
                 coverable: crate::rego_ast::coverable_lines(m),
+                metadata_lines: crate::rego_ast::metadata_lines(m),
             })
             .collect();
         drop(parsed);
+        // regorus compiles on first use: do it now, so an error names the file it is in.
+        engine
+            .eval_query("true".into(), false)
+            .map_err(|e| {
+                let message = rego_error(e);
+                PolicyError {
+                    file: located_file(&message),
+                    message,
+                }
+            })?;
 
         let mut packages: Vec<String> = files
             .iter()

@@ -155,7 +155,7 @@ impl Suite {
             if !self.files.contains(&m.file) || is_test_file(&m.file) {
                 continue;
             }
-            let (covered, not_covered): (BTreeSet<u32>, BTreeSet<u32>) =
+            let (mut covered, mut not_covered): (BTreeSet<u32>, BTreeSet<u32>) =
                 match gathered.iter().find(|g| g.file == m.file) {
                     Some(g) => (
                         g.covered.clone(),
@@ -164,6 +164,9 @@ impl Suite {
                     // regorus leaves out files no test reached: every line is uncovered.
                     None => (BTreeSet::new(), m.coverable.clone()),
                 };
+            // `metadata` is data modelgate itself reads (and validates) when loading.
+            covered.retain(|l| !m.metadata_lines.contains(l));
+            not_covered.retain(|l| !m.metadata_lines.contains(l));
             let total = covered.len() + not_covered.len();
             files.push(FileCoverage {
                 file: m.file.clone(),

@@ -476,6 +476,20 @@ pub fn find_cycle(modules: &[Ref<Module>]) -> Option<Cycle> {
     None
 }
 
+/// Lines spanned by the module's `metadata` rule: data modelgate reads when loading, left out
+/// of coverage.
+pub fn metadata_lines(module: &Module) -> BTreeSet<u32> {
+    let mut lines = BTreeSet::new();
+    for rule in &module.policy {
+        if head_path(rule) == ["metadata"] {
+            let span = rule.span();
+            let extra = span.text().matches('\n').count() as u32;
+            lines.extend(span.line..=span.line + extra);
+        }
+    }
+    lines
+}
+
 /// Lines regorus's coverage report would list for a module (covered or not): the lines of
 /// every expression in rule heads' values and in rule bodies. Used for files no test
 /// reached at all, which regorus leaves out of its report.
