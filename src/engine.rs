@@ -8,9 +8,9 @@
 //! checked statically (`rego_ast`): recursion, rule packages nested too deep, rule packages
 //! without `violations`.
 
+use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use regorus::utils::limits::ExecutionTimerConfig;
@@ -328,15 +328,13 @@ impl Engine {
             .collect();
         drop(parsed);
         // regorus compiles on first use: do it now, so an error names the file it is in.
-        engine
-            .eval_query("true".into(), false)
-            .map_err(|e| {
-                let message = rego_error(e);
-                PolicyError {
-                    file: located_file(&message),
-                    message,
-                }
-            })?;
+        engine.eval_query("true".into(), false).map_err(|e| {
+            let message = rego_error(e);
+            PolicyError {
+                file: located_file(&message),
+                message,
+            }
+        })?;
 
         let mut packages: Vec<String> = files
             .iter()
@@ -440,8 +438,9 @@ impl Engine {
             if set == regorus::Value::Undefined {
                 continue;
             }
-            let set: Value = serde_json::from_str(&set.to_json_str().map_err(|e| err(e.to_string()))?)
-                .unwrap_or(Value::Null);
+            let set: Value =
+                serde_json::from_str(&set.to_json_str().map_err(|e| err(e.to_string()))?)
+                    .unwrap_or(Value::Null);
             let items = match set {
                 Value::Array(a) => a,
                 Value::Null => Vec::new(),

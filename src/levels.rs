@@ -72,8 +72,5 @@ pub fn effective(rule: &RuleMeta, settings: &LevelSettings) -> LevelSetting {
 
 /// The plain level map the check pipeline takes.
 pub fn plain(settings: &LevelSettings) -> Levels {
-    settings
-        .iter()
-        .map(|(k, v)| (k.clone(), v.level))
-        .collect()
+    settings.iter().map(|(k, v)| (k.clone(), v.level)).collect()
 }

@@ -363,10 +363,7 @@ pub fn find_cycle(modules: &[Ref<Module>]) -> Option<Cycle> {
     let mut uses: Vec<(Vec<String>, Vec<Vec<String>>)> = Vec::new();
     for module in modules {
         let file = file_of(module);
-        let package: Vec<String> = package_of(module)
-            .split('.')
-            .map(str::to_string)
-            .collect();
+        let package: Vec<String> = package_of(module).split('.').map(str::to_string).collect();
         let local_rules: BTreeSet<String> = module
             .policy
             .iter()
@@ -443,7 +440,13 @@ pub fn find_cycle(modules: &[Ref<Module>]) -> Option<Cycle> {
         }
         let mut stack: Vec<(usize, Vec<usize>)> = vec![(
             start,
-            edges.get(&start).unwrap_or(&empty).iter().rev().copied().collect(),
+            edges
+                .get(&start)
+                .unwrap_or(&empty)
+                .iter()
+                .rev()
+                .copied()
+                .collect(),
         )];
         state[start] = 1;
         while let Some((node, pending)) = stack.last_mut() {
@@ -462,7 +465,13 @@ pub fn find_cycle(modules: &[Ref<Module>]) -> Option<Cycle> {
                     state[next] = 1;
                     stack.push((
                         next,
-                        edges.get(&next).unwrap_or(&empty).iter().rev().copied().collect(),
+                        edges
+                            .get(&next)
+                            .unwrap_or(&empty)
+                            .iter()
+                            .rev()
+                            .copied()
+                            .collect(),
                     ));
                 }
                 Some(_) => {}
@@ -554,7 +563,9 @@ fn expr_lines(e: &Expr, lines: &mut BTreeSet<u32>) {
     lines.insert(e.span().line);
     let mut sub: Vec<&Expr> = Vec::new();
     match e {
-        Expr::Array { items, .. } | Expr::Set { items, .. } => sub.extend(items.iter().map(|i| i.as_ref())),
+        Expr::Array { items, .. } | Expr::Set { items, .. } => {
+            sub.extend(items.iter().map(|i| i.as_ref()))
+        }
         Expr::Object { fields, .. } => {
             for (_, k, v) in fields {
                 sub.push(k);

@@ -72,7 +72,11 @@ fn model_facts(doc: &Value, index: usize, manifest: &str) -> Vec<Fact> {
         ));
     }
     let l = &m["license"];
-    out.push(fact("license declared", l["declared"].clone(), Some(manifest)));
+    out.push(fact(
+        "license declared",
+        l["declared"].clone(),
+        Some(manifest),
+    ));
     let from = l["from"].as_str().unwrap_or("none");
     let effective_source = match from {
         "catalog" => cat["source"].as_str().map(str::to_string),
@@ -136,7 +140,12 @@ fn project_facts(doc: &Value, manifest: &str) -> Fact {
 }
 
 fn model_index(pointer: &str) -> Option<usize> {
-    pointer.strip_prefix("/models/")?.split('/').next()?.parse().ok()
+    pointer
+        .strip_prefix("/models/")?
+        .split('/')
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Attach an [`Explanation`] to every finding of `report`. Each manifest with findings is

@@ -51,7 +51,9 @@ fn builtin_pack_tests_pass_with_coverage_over_90() {
         .collect();
     assert!(files.contains(&"builtin:lib.rego"), "{files:?}");
     assert!(files.contains(&"builtin:no_user_cap.rego"), "{files:?}");
-    assert!(!files.iter().any(|f| f.ends_with("_test.rego") || f.ends_with("testing.rego")));
+    assert!(!files
+        .iter()
+        .any(|f| f.ends_with("_test.rego") || f.ends_with("testing.rego")));
 }
 
 #[test]
@@ -68,11 +70,21 @@ fn a_failing_user_test_is_exit_1_and_named_with_its_place() {
     assert!(r.stdout.contains(
         "ok    tests/fixtures/policy-tests/max_params_test.rego:7  test_big_model_fires"
     ));
-    assert!(r.stdout.contains("2 tests: 1 passed, 1 failed"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("2 tests: 1 passed, 1 failed"),
+        "{}",
+        r.stdout
+    );
     // Only the user's tests run when a directory is given.
     assert!(!r.stdout.contains("builtin:"), "{}", r.stdout);
 
-    let (code, v) = json(&["policy", "test", "tests/fixtures/policy-tests", "-f", "json"]);
+    let (code, v) = json(&[
+        "policy",
+        "test",
+        "tests/fixtures/policy-tests",
+        "-f",
+        "json",
+    ]);
     assert_eq!(code, 1);
     let failed: Vec<&Value> = v["tests"]
         .as_array()
@@ -96,8 +108,9 @@ fn coverage_is_per_file_and_the_threshold_fails_the_run() {
         "--coverage",
     ]);
     assert!(
-        r.stdout
-            .contains("83.3%     5/6     tests/fixtures/policy-tests/max_params.rego  (not covered: 22)"),
+        r.stdout.contains(
+            "83.3%     5/6     tests/fixtures/policy-tests/max_params.rego  (not covered: 22)"
+        ),
         "{}",
         r.stdout
     );
@@ -123,7 +136,11 @@ fn coverage_is_per_file_and_the_threshold_fails_the_run() {
         "--coverage-min",
         "95",
     ]);
-    assert!(r.stdout.contains("is below --coverage-min 95"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("is below --coverage-min 95"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(
         run(&["policy", "test", "--coverage-min", "120"]).code,
         2,
@@ -145,7 +162,8 @@ fn policy_that_does_not_compile_is_exit_2_naming_file_and_line() {
         let r = run(&cmd);
         assert_eq!(r.code, 2, "{cmd:?}");
         assert!(
-            r.stderr.contains("tests/fixtures/policy-syntax/bad.rego:9:1"),
+            r.stderr
+                .contains("tests/fixtures/policy-syntax/bad.rego:9:1"),
             "{}",
             r.stderr
         );
@@ -188,7 +206,8 @@ fn recursion_is_rejected_before_evaluation_naming_file_line_and_cycle() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains("tests/fixtures/policy-recursive/rec.rego:5: recursion is not allowed"),
+        r.stderr
+            .contains("tests/fixtures/policy-recursive/rec.rego:5: recursion is not allowed"),
         "{}",
         r.stderr
     );
@@ -274,9 +293,10 @@ fn policy_list_shows_default_and_effective_levels() {
     assert_eq!(get("no-proprietary")["level"], "off");
     assert_eq!(get("no-user-cap")["level_origin"], "default");
     assert!(rules.len() >= 12, "built-ins and the custom rule");
-    assert!(rules
-        .iter()
-        .any(|r| r["file"].as_str().unwrap().starts_with("tests/fixtures/policy-custom/")));
+    assert!(rules.iter().any(|r| r["file"]
+        .as_str()
+        .unwrap()
+        .starts_with("tests/fixtures/policy-custom/")));
 
     let r = run(&["policy", "list", "--deny", "osi-approved"]);
     assert!(r.stdout.starts_with("RULE "), "{}", r.stdout);
@@ -291,7 +311,12 @@ fn policy_list_shows_default_and_effective_levels() {
 fn rule_docs_come_from_metadata() {
     let r = run(&["policy", "doc"]);
     assert_eq!(r.code, 0);
-    for section in ["**What it checks.**", "**Why it matters.**", "**How to fix.**", "**Reported:**"] {
+    for section in [
+        "**What it checks.**",
+        "**Why it matters.**",
+        "**How to fix.**",
+        "**Reported:**",
+    ] {
         assert_eq!(r.stdout.matches(section).count(), 11, "{section}");
     }
     let r = run(&["explain", "no-user-cap"]);
@@ -332,8 +357,14 @@ fn check_explain_gives_the_facts_and_the_level_origin() {
     let facts = x["facts"].as_array().unwrap();
     let term = facts.iter().find(|t| t["fact"] == "term llama3.1").unwrap();
     assert_eq!(term["value"]["user_cap_mau"], 700000000);
-    assert!(term["source"].as_str().unwrap().contains("meta-llama/llama-models"));
-    let judged = facts.iter().find(|t| t["fact"] == "license judged").unwrap();
+    assert!(term["source"]
+        .as_str()
+        .unwrap()
+        .contains("meta-llama/llama-models"));
+    let judged = facts
+        .iter()
+        .find(|t| t["fact"] == "license judged")
+        .unwrap();
     assert_eq!(judged["value"]["from"], "catalog");
     let other = v["findings"]
         .as_array()
@@ -355,7 +386,12 @@ fn check_explain_gives_the_facts_and_the_level_origin() {
         "--color",
         "never",
     ]);
-    assert!(r.stdout.contains("why: level error (--deny flag; default warning)"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("why: level error (--deny flag; default warning)"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -431,7 +467,8 @@ fn every_documented_example_gives_the_documented_verdict() {
             assert!(report.errors.is_empty(), "{}: {:?}", rule.id, report.errors);
             let hit = report.findings.iter().any(|f| f.rule == rule.id);
             assert_eq!(
-                hit, fires,
+                hit,
+                fires,
                 "{}: example {} the rule:\n{text}",
                 rule.id,
                 if fires { "does not trip" } else { "trips" }
@@ -440,4 +477,39 @@ fn every_documented_example_gives_the_documented_verdict() {
         }
     }
     assert_eq!(checked, 22);
+}
+
+#[test]
+fn custom_policy_example_is_tested_and_enforced() {
+    let (code, v) = json(&[
+        "policy",
+        "test",
+        "examples/custom-policy/policies",
+        "--coverage-min",
+        "100",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert!(v["summary"]["passed"].as_u64().unwrap() >= 5);
+    let (code, v) = json(&[
+        "check",
+        "examples/custom-policy",
+        "--policy",
+        "examples/custom-policy/policies",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{v}");
+    let errors: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| (f["rule"].as_str().unwrap(), f["model"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [("edge-model-size", "mistralai/Mixtral-8x22B-v0.1")]
+    );
 }

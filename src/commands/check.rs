@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use crate::catalog::Catalog;
-use crate::levels::{self, LevelSettings};
 use crate::cli::{CheckArgs, FailOn};
 use crate::exit::Exit;
 use crate::finding::Level;
+use crate::levels::{self, LevelSettings};
 use crate::report::{self, Format};
 
 pub fn run(args: CheckArgs, color: bool) -> Exit {
