@@ -101,7 +101,7 @@ fn indent(text: &str, by: &str) -> String {
 /// The same documentation as plain text for the terminal (`modelgate explain <rule>`).
 pub fn terminal(r: &RuleMeta, effective: Option<(Level, &str)>) -> String {
     let mut s = format!("{} — {}\n\n", r.id, r.title);
-    s.push_str(&format!("  default level: {}\n", r.severity));
+    s.push_str(&format!("  default severity: {}\n", r.severity));
     if let Some((level, origin)) = effective {
         s.push_str(&format!("  effective level: {level} ({origin})\n"));
     }
