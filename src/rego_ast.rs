@@ -607,3 +607,49 @@ fn expr_lines(e: &Expr, lines: &mut BTreeSet<u32>) {
         expr_lines(s, lines);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Engine, DEFAULT_TIMEOUT};
+
+    /// Load one policy: `Ok(())` or the load error.
+    fn load(src: &str) -> Result<(), String> {
+        Engine::new(
+            false,
+            &[("p.rego".into(), src.into())],
+            &[],
+            DEFAULT_TIMEOUT,
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn cycles_between_rules_are_found() {
+        let e = load("package acme\n\na if b\n\nb if {\n\tc\n}\n\nc if a\n").unwrap_err();
+        assert!(
+            e.starts_with("p.rego:3: recursion is not allowed in Rego: `acme.a` (line 3) → `acme.b` (line 5) → `acme.c` (line 9) → `acme.a` (line 3)"),
+            "{e}"
+        );
+        // Through an absolute reference to the package.
+        let e = load("package acme\n\nx := count(data.acme)\n").unwrap_err();
+        assert!(e.contains("`acme.x` (line 3) → `acme.x` (line 3)"), "{e}");
+        // In a comprehension, under `not`, in a `with` value.
+        for body in [
+            "f(n) := [y | some y in [n]; f(y)]",
+            "f(n) if not f(n)",
+            "f(n) if { true with input as f(n) }",
+        ] {
+            let e = load(&format!("package acme\n\n{body}\n")).unwrap_err();
+            assert!(e.contains("recursion"), "{body}: {e}");
+        }
+    }
+
+    #[test]
+    fn look_alike_names_are_not_cycles() {
+        // A parameter, a `:=` local and an `every` variable shadow the rule of the same name;
+        // `input.f` and a builtin are not rules; two packages may each define `f`.
+        let src = "package acme\n\nf(f) := f + 1\n\ng(x) := y if {\n\tg := x\n\ty := g\n}\n\nh(xs) if {\n\tevery h in xs { h > 0 }\n}\n\ncount_all := count(input.f)\n";
+        load(src).unwrap();
+    }
+}
