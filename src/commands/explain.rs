@@ -153,18 +153,6 @@ fn human(v: &Value) -> String {
             ]));
             s
         }
-        Some("rule") => {
-            let r = &v["rule"];
-            format!(
-                "{} — {}\n\n  default severity: {}\n  defined in: {}\n\nWhat it checks and why:\n  {}\n\nHow to fix:\n  {}\n",
-                r["id"].as_str().unwrap_or(""),
-                r["title"].as_str().unwrap_or(""),
-                r["severity"].as_str().unwrap_or(""),
-                r["file"].as_str().unwrap_or(""),
-                r["description"].as_str().unwrap_or(""),
-                r["remediation"].as_str().unwrap_or(""),
-            )
-        }
         _ => String::new(),
     }
 }
@@ -182,6 +170,9 @@ pub fn run(args: ExplainArgs) -> Exit {
         .chain(native.iter())
         .find(|r| r.id == args.id)
     {
+        if args.format == Format::Human {
+            return super::out(&crate::ruledoc::terminal(r, None));
+        }
         rule_value(r)
     } else if let Some((m, how)) = c.model(&args.id) {
         let how = serde_json::to_value(how).unwrap_or(Value::Null);
