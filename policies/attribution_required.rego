@@ -9,6 +9,17 @@ metadata := {
 	"severity": "note",
 	"description": "The license obliges you to show an attribution or notice (\"Built with Llama\", a NOTICE file, the license text) when you distribute the model or a product built on it. A reminder, not a defect.",
 	"remediation": "Add the required notice to the product's documentation, about page or NOTICE file.",
+	"summary": "the license requires an attribution or notice (what to display)",
+	"rationale": "Missing attributions are the easiest license breach to avoid and among the easiest to spot. The message names the exact notice the license asks for.",
+	"examples": {
+		"fail": `models:
+  - id: meta-llama/Llama-3.1-8B-Instruct
+`,
+		"pass": `models:
+  - id: acme/tiny-classifier
+    license: CC0-1.0
+`,
+	},
 }
 
 violations contains v if {

@@ -9,6 +9,21 @@ metadata := {
 	"severity": "error",
 	"description": "The organization keeps lists of licenses its legal team has reviewed: `params.allowed_licenses` (only these) and `params.denied_licenses` (never these). A model passes when at least one way of taking it (one alternative of an OR expression) uses only allowed licenses and none that are denied. Hosted API models are left to `provider-allowed`. Without either list the rule checks nothing.",
 	"remediation": "Choose a model under an allowed license, ask the owners of the organization's config to review this license, or add a waiver with a reason and an expiry date.",
+	"summary": "the license is not on `params.allowed_licenses`, or every alternative uses one on `params.denied_licenses` (only with those params)",
+	"rationale": "Legal teams review licenses once and keep lists; a model under an unreviewed or refused license should not reach production by accident, whatever its other terms.",
+	"examples": {
+		"config": `params:
+  allowed_licenses: [Apache-2.0, MIT]
+`,
+		"fail": `models:
+  - id: meta-llama/Llama-3.1-8B-Instruct
+    license: llama3.1
+`,
+		"pass": `models:
+  - id: mistralai/Mistral-7B-v0.1
+    license: Apache-2.0
+`,
+	},
 }
 
 # Licenses a self-hosted model can be judged on: the expression parsed.

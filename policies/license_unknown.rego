@@ -7,6 +7,18 @@ metadata := {
 	"severity": "error",
 	"description": "The declared license expression names a license that is neither an SPDX id, an AI license in the knowledge base, nor a Hugging Face license id, or it is not a valid expression. Its terms cannot be checked, so every other license rule is silent for this model.",
 	"remediation": "Use the SPDX id (`Apache-2.0`), the Hugging Face license id from the model card (`llama3.1`, `gemma`, `openrail++`), or an SPDX expression (`MIT OR Apache-2.0`). For an in-house license, use `LicenseRef-<name>` and accept this finding for that model deliberately.",
+	"summary": "a declared license is not an SPDX id, a known AI license or a Hugging Face id, or the expression is invalid",
+	"rationale": "A name modelgate cannot resolve is a license nobody has checked: a typo (`apache2`), a vendor's private name or a broken expression silently turns off every license rule for that model.",
+	"examples": {
+		"fail": `models:
+  - id: acme/classifier
+    license: acme-research-license
+`,
+		"pass": `models:
+  - id: acme/classifier
+    license: Apache-2.0
+`,
+	},
 }
 
 violations contains v if {

@@ -9,6 +9,21 @@ metadata := {
 	"severity": "error",
 	"description": "Openness classes, from least to most open: `proprietary` (no weights; used through an API), `open-weights` (weights downloadable, but the terms are not OSI-approved or the training code or data are closed), `open-source` (OSI-approved terms with open training code and open or fully described data). `params.min_openness` sets the least open class allowed; a model below it, or whose openness the knowledge base cannot establish, fails. Without the parameter the rule checks nothing.",
 	"remediation": "Choose a model of the required class (`modelgate explain <model>` shows a model's class and why), or add a waiver with a reason and an expiry date.",
+	"summary": "the model is less open than `params.min_openness` (proprietary < open-weights < open-source), or its openness is unknown (only with that param)",
+	"rationale": "Open weights let you self-host and audit a model; open training code and data let you reproduce and study it. Organizations that promise either to customers or regulators need the guarantee to hold for every model.",
+	"examples": {
+		"config": `params:
+  min_openness: open-source
+`,
+		"fail": `models:
+  - id: meta-llama/Llama-3.1-8B-Instruct
+    license: llama3.1
+`,
+		"pass": `models:
+  - id: allenai/OLMo-2-1124-7B
+    license: Apache-2.0
+`,
+	},
 }
 
 rank := {"proprietary": 0, "open-weights": 1, "open-source": 2}

@@ -9,6 +9,18 @@ metadata := {
 	"severity": "warning",
 	"description": "The license applies only while the licensee (with its affiliates) earns less than a set annual revenue, for example USD 1,000,000 under the Stability AI Community License. Above it an enterprise license is required.",
 	"remediation": "Check the company's revenue against the cap (set `project.annual_revenue_usd` so the message compares it), buy the commercial license, or choose another model.",
+	"summary": "the license stops applying above an annual revenue (Stability AI Community License)",
+	"rationale": "Revenue is counted for the whole company and its affiliates; crossing the cap requires a paid enterprise license, so a commercial success can turn into a licensing problem.",
+	"examples": {
+		"fail": `project:
+  annual_revenue_usd: 12000000
+models:
+  - id: stabilityai/stable-diffusion-3.5-large
+`,
+		"pass": `models:
+  - id: black-forest-labs/FLUX.1-schnell
+`,
+	},
 }
 
 violations contains v if {

@@ -9,6 +9,18 @@ metadata := {
 	"severity": "warning",
 	"description": "The license grants rights only up to a number of monthly active users (Llama: 700 million, Qwen: 100 million, DBRX: 700 million); above it you need a separate license the licensor may refuse. A product that grows, or is acquired by a larger company, can lose the right to use the model.",
 	"remediation": "Check that the product (with its affiliates) stays below the cap, set `project.monthly_active_users` (or the config's `params.monthly_active_users`) so the message compares it, or choose a model without a user cap.",
+	"summary": "the license stops applying above a number of monthly active users (Llama, Qwen, DBRX)",
+	"rationale": "The cap counts the users of the licensee and its affiliates, so growth or an acquisition can end the license for a product that depends on the model, with no right to a new one.",
+	"examples": {
+		"fail": `project:
+  monthly_active_users: 250000
+models:
+  - id: meta-llama/Llama-3.1-8B-Instruct
+`,
+		"pass": `models:
+  - id: mistralai/Mistral-7B-v0.1
+`,
+	},
 }
 
 violations contains v if {

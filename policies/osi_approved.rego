@@ -9,6 +9,16 @@ metadata := {
 	"severity": "warning",
 	"description": "No way of taking the model's license is an OSI-approved license. Custom AI licenses (Llama, Gemma, the RAIL family, Qwen, DeepSeek, ...) are not open source licenses even when the weights are free to download: they restrict who may use the model or for what.",
 	"remediation": "Choose a model under an OSI-approved license (Apache-2.0, MIT, ...), or accept the license's terms deliberately and lower this rule (`--allow osi-approved`).",
+	"summary": "no alternative of the license is OSI-approved",
+	"rationale": "Open source licenses grant the same rights to everyone for any purpose. Anything else has conditions someone must read, track and keep honouring as the product changes.",
+	"examples": {
+		"fail": `models:
+  - id: google/gemma-2-9b-it
+`,
+		"pass": `models:
+  - id: mistralai/Mistral-7B-v0.1
+`,
+	},
 }
 
 violations contains v if {

@@ -7,6 +7,17 @@ metadata := {
 	"severity": "warning",
 	"description": "A model repository can change after you check it: new weights, a new model card, even a new license (SDXL-Turbo's repository moved from a non-commercial to a community license). Only a full commit hash identifies what you actually ship and what you checked.",
 	"remediation": "Set `revision:` to the 40-character commit hash of the model repository (shown on the Hub under \"Files and versions\", or by `huggingface_hub.model_info(id).sha`).",
+	"summary": "self-hosted weights are not pinned to a full commit hash",
+	"rationale": "A license check is only valid for the files that were checked. Without a pinned revision the next download can bring different weights or different terms, and nobody will know.",
+	"examples": {
+		"fail": `models:
+  - id: mistralai/Mistral-7B-v0.1
+`,
+		"pass": `models:
+  - id: mistralai/Mistral-7B-v0.1
+    revision: 0e9e39f249a16976918f6564b8830bc894c89659
+`,
+	},
 }
 
 violations contains v if {

@@ -381,6 +381,7 @@ fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Findi
         help: rule.remediation.clone(),
         title: rule.title.clone(),
         suppressed: None,
+        explanation: None,
         span,
     }
 }
@@ -396,6 +397,8 @@ pub struct RunOptions {
     pub config: Option<PathBuf>,
     /// `--no-waivers`: an audit that ignores every waiver.
     pub no_waivers: bool,
+    /// `--explain`: attach the facts and level origin to every finding.
+    pub explain: bool,
 }
 
 /// Check every manifest under `paths`, each under the configuration that governs it.
@@ -416,6 +419,7 @@ pub fn run(
     let mut by_config: HashMap<Option<PathBuf>, Option<usize>> = HashMap::new();
     let mut jobs: Vec<(PathBuf, usize)> = Vec::with_capacity(files.len());
     let mut global: Option<SetupError> = None;
+    let mut finder = crate::config::ConfigFinder::default();
     for file in files {
         let (main, via) = match &opts.config {
             Some(c) => (Some(c.clone()), "--config"),
@@ -426,7 +430,7 @@ pub fn run(
                 } else {
                     dir
                 };
-                (crate::config::find_config(dir), "found")
+                (finder.find(dir), "found")
             }
         };
         let slot = by_config.entry(main.clone()).or_insert_with(|| {
@@ -481,7 +485,10 @@ pub fn run(
     }
     let mut used: HashSet<(String, String)> = HashSet::new();
     let mut applicable: HashSet<(String, String)> = HashSet::new();
-    for (_, o) in results.into_inner().expect("results lock") {
+    // Which setup governed each file with findings (for --explain).
+    let mut governed: HashMap<String, usize> = HashMap::new();
+    for (s, o) in results.into_inner().expect("results lock") {
+        governed.insert(o.display.clone(), s);
         if o.checked {
             report.manifests.push(o.display.clone());
         }
@@ -503,6 +510,17 @@ pub fn run(
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .collect();
         waiver_findings(&setups, &used, &applicable, &scanned, &mut report);
+    }
+    if opts.explain {
+        let level_of = |f: &Finding| {
+            let setup = match governed.get(&f.file) {
+                Some(s) => &setups[*s],
+                // Findings in a config file (waivers): any setup whose chain holds the file.
+                None => setups.iter().find(|s| s.sources.contains_key(&f.file))?,
+            };
+            setup.levels.get(&f.rule).cloned()
+        };
+        crate::why::annotate(&mut report, catalog, &level_of);
     }
     report.errors.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
@@ -579,6 +597,7 @@ fn waiver_findings(
                 help: meta.remediation.clone(),
                 title: meta.title.clone(),
                 suppressed: None,
+                explanation: None,
                 span: first_line_of(setup.sources.get(&w.file).map_or("", |t| t))(w.span),
             });
         }

@@ -41,13 +41,31 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the input document that policies receive for a manifest.
     Input(InputArgs),
-    /// Print the JSON Schema of ai-models.yaml (for editor completion).
-    Schema,
+    /// Test, list and document policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Print a JSON Schema (for editor completion): of ai-models.yaml, or of .modelgate.yaml.
+    Schema(SchemaArgs),
     /// Inspect the configuration (`.modelgate.yaml` files, presets, layers).
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Write a starter ai-models.yaml and .modelgate.yaml (never overwrites).
     Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema.
+    #[arg(value_enum, default_value_t = SchemaKind::Manifest)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// ai-models.yaml
+    Manifest,
+    /// .modelgate.yaml
+    Config,
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,6 +150,11 @@ pub struct CheckArgs {
     /// Lowest severity that makes the run fail with exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Show, for each finding, the facts it rests on: the license terms and their sources,
+    /// and where the finding's level comes from.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,4 +183,69 @@ pub struct ExplainArgs {
 pub struct InputArgs {
     /// The manifest (default: ai-models.yaml in the current directory).
     pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the `test_*` rules of the built-in pack (default) or of the given directories
+    /// (exit 0 all pass, 1 a test fails or coverage is below --coverage-min, 2 a policy
+    /// does not compile).
+    Test(PolicyTestArgs),
+    /// List every rule: id, title, default and effective level, source file.
+    List(PolicyListArgs),
+    /// Print Markdown documentation for every rule, from its metadata.
+    Doc(PolicyDocArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyTestArgs {
+    /// Directories (or files) of policies with their `_test.rego` files (default: the
+    /// built-in pack).
+    pub dirs: Vec<PathBuf>,
+
+    /// Also run the built-in pack's tests when directories are given.
+    #[arg(long)]
+    pub builtin: bool,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Report line coverage of the policies under test (test files excluded).
+    #[arg(long)]
+    pub coverage: bool,
+
+    /// Fail (exit 1) when total line coverage is below this percentage (implies --coverage).
+    #[arg(long, value_name = "PCT")]
+    pub coverage_min: Option<f64>,
+
+    /// Time limit for one test, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    pub policy_timeout: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyListArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    #[command(flatten)]
+    pub levels: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyDocArgs {
+    /// Document only this rule.
+    pub rule: Option<String>,
+
+    /// Print only the Markdown rule table (the one in README.md).
+    #[arg(long)]
+    pub table: bool,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }

@@ -112,6 +112,10 @@ impl Renderer {
             }
             help.push_str(&format!("\n{what} ({at}): {}", s.reason));
         }
+        if let Some(x) = &f.explanation {
+            help.push('\n');
+            help.push_str(&x.render());
+        }
         let source = text.map(|t| NamedSource::new(&f.file, t.clone()));
         let label = source.as_ref().map(|s| {
             let len = s.inner().len();

@@ -3,11 +3,15 @@
 //! Every package under `modelgate.rules` is a rule: it defines a `metadata` object
 //! (`id`, `title`, `severity`, `description`, `remediation`, optional `url`) and a set
 //! `violations` of `{msg, path}` objects. The engine is compiled once; each evaluation runs
-//! on a clone, under an execution time limit.
+//! on a clone, under an execution time limit shared by the rules (each rule is its own query,
+//! so a rule that runs out of time is named). Before anything is evaluated the sources are
+//! checked statically (`rego_ast`): recursion, rule packages nested too deep, rule packages
+//! without `violations`.
 
+use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde_json::Value;
@@ -79,6 +83,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     ("testing.rego", include_str!("../policies/testing.rego")),
     (
+        "metadata_test.rego",
+        include_str!("../policies/metadata_test.rego"),
+    ),
+    (
         "license_missing_test.rego",
         include_str!("../policies/license_missing_test.rego"),
     ),
@@ -137,7 +145,6 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
 ];
 
 const RULES_PREFIX: &str = "data.modelgate.rules.";
-const MAIN: &str = "data.modelgate.main.results";
 
 /// Default limit on one evaluation.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -151,10 +158,53 @@ pub struct RuleMeta {
     pub description: String,
     pub remediation: String,
     pub url: Option<String>,
+    /// One line: when the rule fires (the README's rule table). Defaults to the title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Why it matters, when `description` says only what the rule checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    /// A manifest the rule reports and one it accepts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub examples: Option<RuleExamples>,
     /// `data.modelgate.rules.<name>`
     pub package: String,
     /// `builtin:<file>` or the path of the user's file.
     pub file: String,
+}
+
+/// `metadata.examples`: two small manifests.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleExamples {
+    /// A manifest the rule reports.
+    pub fail: String,
+    /// A manifest it accepts.
+    pub pass: String,
+    /// The `.modelgate.yaml` both examples are checked under, for rules driven by `params`.
+    pub config: Option<String>,
+}
+
+/// What `policy test` needs to know about one loaded Rego file.
+#[derive(Debug, Clone)]
+pub struct ModuleInfo {
+    /// The name it was loaded under (`builtin:<file>` or a display path).
+    pub file: String,
+    /// `data.<package>`
+    pub package: String,
+    /// Rules it defines: full path and line, one entry per definition.
+    pub rules: Vec<(String, u32)>,
+    /// Lines the coverage report counts.
+    pub coverable: BTreeSet<u32>,
+    /// Lines of the `metadata` rule (not counted in coverage).
+    pub metadata_lines: BTreeSet<u32>,
+}
+
+/// Line coverage of one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileCoverage {
+    pub file: String,
+    pub covered: BTreeSet<u32>,
+    pub not_covered: BTreeSet<u32>,
 }
 
 /// A policy could not be loaded or evaluated.
@@ -186,8 +236,25 @@ pub struct Violation {
 #[derive(Clone)]
 pub struct Engine {
     engine: regorus::Engine,
-    /// In package order: entry `i` is key `i` of the generated results object.
+    /// In package order.
     rules: Vec<RuleMeta>,
+    modules: Vec<ModuleInfo>,
+    timeout: Duration,
+}
+
+fn timer(limit: Duration) -> ExecutionTimerConfig {
+    ExecutionTimerConfig {
+        limit,
+        check_interval: NonZeroU32::new(64).expect("non-zero"),
+    }
+}
+
+/// The file of a regorus error located as `--> FILE:LINE:COL`.
+fn located_file(message: &str) -> Option<String> {
+    let at = message.split("--> ").nth(1)?.lines().next()?;
+    let mut parts = at.rsplitn(3, ':');
+    let (_col, _line, file) = (parts.next()?, parts.next()?, parts.next()?);
+    Some(file.to_string())
 }
 
 fn rego_error(e: impl std::fmt::Display) -> String {
@@ -196,6 +263,12 @@ fn rego_error(e: impl std::fmt::Display) -> String {
 
 /// Collect `.rego` files (not `_test.rego`) from a file or directory, sorted.
 pub fn rego_files(path: &Path) -> Result<Vec<PathBuf>, PolicyError> {
+    rego_files_with(path, false)
+}
+
+/// Collect `.rego` files from a file or directory, sorted; `_test.rego` files only when
+/// `tests` is set.
+pub fn rego_files_with(path: &Path, tests: bool) -> Result<Vec<PathBuf>, PolicyError> {
     let err = |m: String| PolicyError {
         file: Some(path.display().to_string()),
         message: m,
@@ -213,7 +286,7 @@ pub fn rego_files(path: &Path) -> Result<Vec<PathBuf>, PolicyError> {
         let entry = entry.map_err(|e| err(e.to_string()))?;
         let p = entry.path();
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if p.is_file() && name.ends_with(".rego") && !name.ends_with("_test.rego") {
+        if p.is_file() && name.ends_with(".rego") && (tests || !name.ends_with("_test.rego")) {
             out.push(p.to_path_buf());
         }
     }
@@ -256,10 +329,38 @@ impl Engine {
                     message: format!("data: {}", rego_error(e)),
                 })?;
         }
-        engine.set_execution_timer_config(ExecutionTimerConfig {
-            limit: timeout,
-            check_interval: NonZeroU32::new(64).expect("non-zero"),
-        });
+        engine.set_execution_timer_config(timer(timeout));
+
+        let parsed = engine.get_modules().clone();
+        // Recursion overflows regorus's stack: reject it before evaluating anything.
+        if let Some(cycle) = crate::rego_ast::find_cycle(&parsed) {
+            let first = &cycle.steps[0];
+            return Err(PolicyError {
+                file: Some(format!("{}:{}", first.file, first.line)),
+                message: format!(
+                    "recursion is not allowed in Rego: {cycle} (a rule or function must not depend on itself)"
+                ),
+            });
+        }
+        let modules: Vec<ModuleInfo> = parsed
+            .iter()
+            .map(|m| ModuleInfo {
+                file: crate::rego_ast::file_of(m),
+                package: crate::rego_ast::package_of(m),
+                rules: crate::rego_ast::rules_of(m),
+                coverable: crate::rego_ast::coverable_lines(m),
+                metadata_lines: crate::rego_ast::metadata_lines(m),
+            })
+            .collect();
+        drop(parsed);
+        // regorus compiles on first use: do it now, so an error names the file it is in.
+        engine.eval_query("true".into(), false).map_err(|e| {
+            let message = rego_error(e);
+            PolicyError {
+                file: located_file(&message),
+                message,
+            }
+        })?;
 
         let mut packages: Vec<String> = files
             .iter()
@@ -279,6 +380,23 @@ impl Engine {
                 file: Some(file.clone()),
                 message: m,
             };
+            let name = &package[RULES_PREFIX.len()..];
+            if name.contains('.') {
+                return Err(err(format!(
+                    "package `{}` is nested below `modelgate.rules.<name>`; a rule is a package one level below `modelgate.rules` (put helpers in a package outside `modelgate.rules`)",
+                    package.trim_start_matches("data.")
+                )));
+            }
+            let violations = format!("{package}.violations");
+            if !modules
+                .iter()
+                .any(|m| m.rules.iter().any(|(r, _)| *r == violations))
+            {
+                return Err(err(format!(
+                    "rule package `{}` defines no `violations` set",
+                    package.trim_start_matches("data.")
+                )));
+            }
             let meta = engine
                 .eval_rule(format!("{package}.metadata"))
                 .map_err(|e| {
@@ -299,55 +417,95 @@ impl Engine {
             }
             rules.push(rule);
         }
-        // One query evaluates every rule's violations.
-        let mut main = String::from("package modelgate.main\n\nresults := {\n");
-        for (i, package) in packages.iter().enumerate() {
-            main.push_str(&format!("  {i}: {package}.violations,\n"));
-        }
-        main.push_str("}\n");
-        engine
-            .add_policy("modelgate-main.rego".into(), main)
-            .map_err(|e| PolicyError {
-                file: None,
-                message: format!("a rule package has no `violations` set: {}", rego_error(e)),
-            })?;
-        Ok(Engine { engine, rules })
+        Ok(Engine {
+            engine,
+            rules,
+            modules,
+            timeout,
+        })
     }
 
     pub fn rules(&self) -> &[RuleMeta] {
         &self.rules
     }
 
-    /// Evaluate every rule on one input document.
+    /// The loaded Rego files (built-in and user), in load order.
+    pub fn modules(&self) -> &[ModuleInfo] {
+        &self.modules
+    }
+
+    /// Evaluate every rule on one input document. The rules share the time limit; the one
+    /// running when it runs out is named in the error.
     pub fn evaluate(&self, input: &Value) -> Result<Vec<Violation>, PolicyError> {
+        let started = Instant::now();
         let mut engine = self.engine.clone();
         engine.set_input(regorus::Value::from(input.clone()));
-        let results = engine.eval_rule(MAIN.into()).map_err(|e| PolicyError {
-            file: None,
-            message: rego_error(e),
-        })?;
-        let results: Value =
-            serde_json::from_str(&results.to_json_str().map_err(|e| PolicyError {
-                file: None,
-                message: e.to_string(),
-            })?)
-            .unwrap_or(Value::Null);
         let mut out = Vec::new();
-        if let Value::Object(map) = results {
-            for (k, set) in map {
-                let Some(rule) = k.parse::<usize>().ok().and_then(|i| self.rules.get(i)) else {
-                    continue;
-                };
-                let items = match set {
-                    Value::Array(a) => a,
-                    other => vec![other],
-                };
-                for item in items {
-                    out.push(to_violation(&rule.id, item));
-                }
+        for rule in &self.rules {
+            let err = |m: String| PolicyError {
+                file: Some(rule.file.clone()),
+                message: format!("rule `{}`: {m}", rule.id),
+            };
+            let remaining = self.timeout.saturating_sub(started.elapsed());
+            if remaining.is_zero() {
+                return Err(err(self.timeout_message()));
+            }
+            engine.set_execution_timer_config(timer(remaining));
+            let set = engine
+                .eval_rule(format!("{}.violations", rule.package))
+                .map_err(|e| {
+                    let m = rego_error(e);
+                    err(if m.contains("exceeded time limit") {
+                        self.timeout_message()
+                    } else {
+                        m
+                    })
+                })?;
+            if set == regorus::Value::Undefined {
+                continue;
+            }
+            let set: Value =
+                serde_json::from_str(&set.to_json_str().map_err(|e| err(e.to_string()))?)
+                    .unwrap_or(Value::Null);
+            let items = match set {
+                Value::Array(a) => a,
+                Value::Null => Vec::new(),
+                other => vec![other],
+            };
+            for item in items {
+                out.push(to_violation(&rule.id, item));
             }
         }
         Ok(out)
+    }
+
+    fn timeout_message(&self) -> String {
+        format!(
+            "evaluation did not finish within the time limit of {} s (--policy-timeout); the policy may not terminate",
+            self.timeout.as_secs_f64()
+        )
+    }
+
+    /// Turn line coverage on or off (for `policy test --coverage`).
+    pub fn set_coverage(&mut self, on: bool) {
+        self.engine.set_enable_coverage(on);
+    }
+
+    /// Line coverage gathered since coverage was turned on, per loaded file.
+    pub fn coverage(&self) -> Result<Vec<FileCoverage>, PolicyError> {
+        let report = self.engine.get_coverage_report().map_err(|e| PolicyError {
+            file: None,
+            message: format!("coverage: {}", rego_error(e)),
+        })?;
+        Ok(report
+            .files
+            .into_iter()
+            .map(|f| FileCoverage {
+                file: f.path,
+                covered: f.covered,
+                not_covered: f.not_covered,
+            })
+            .collect())
     }
 
     /// Evaluate an arbitrary rule path (used by `policy test`).
@@ -366,6 +524,13 @@ fn parse_meta(meta: &Value, package: &str, file: &str) -> Result<RuleMeta, Strin
             .and_then(Value::as_str)
             .map(str::to_string)
             .ok_or_else(|| format!("`metadata.{k}` of `{package}` must be a string"))
+    };
+    let optional = |k: &str| -> Result<Option<String>, String> {
+        match meta.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(format!("`metadata.{k}` of `{package}` must be a string")),
+        }
     };
     let id = field("id")?;
     if id.is_empty()
@@ -390,6 +555,36 @@ fn parse_meta(meta: &Value, package: &str, file: &str) -> Result<RuleMeta, Strin
         description: field("description")?,
         remediation: field("remediation")?,
         url: meta.get("url").and_then(Value::as_str).map(str::to_string),
+        summary: optional("summary")?,
+        rationale: optional("rationale")?,
+        examples: match meta.get("examples") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(e)) => {
+                let text = |k: &str| {
+                    e.get(k).and_then(Value::as_str).map(str::to_string).ok_or_else(|| {
+                        format!("`metadata.examples.{k}` of `{package}` must be a string (a manifest)")
+                    })
+                };
+                Some(RuleExamples {
+                    fail: text("fail")?,
+                    pass: text("pass")?,
+                    config: match e.get("config") {
+                        None | Some(Value::Null) => None,
+                        Some(Value::String(c)) => Some(c.clone()),
+                        Some(_) => {
+                            return Err(format!(
+                                "`metadata.examples.config` of `{package}` must be a string (a .modelgate.yaml)"
+                            ))
+                        }
+                    },
+                })
+            }
+            Some(_) => {
+                return Err(format!(
+                    "`metadata.examples` of `{package}` must be an object with `fail` and `pass` manifests"
+                ))
+            }
+        },
         package: package.to_string(),
         file: file.to_string(),
     })

@@ -64,6 +64,9 @@ pub struct Finding {
     /// Set when a waiver (or a baseline) covers this finding: it stays visible but does
     /// not count towards the exit code.
     pub suppressed: Option<Suppression>,
+    /// The facts the finding rests on (`check --explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<crate::why::Explanation>,
     #[serde(skip)]
     pub span: Span,
 }

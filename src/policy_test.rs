@@ -1,8 +1,13 @@
-//! Rego unit tests: every `test_*` rule in the loaded files must evaluate to `true`.
+//! Rego unit tests (`modelgate policy test`): every `test_*` rule in the files under test must
+//! evaluate to `true`. Optionally measures line coverage of the policies under test.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::engine::{Engine, PolicyError};
+use crate::engine::{self, Engine, PolicyError};
 
 /// The result of one test rule.
 #[derive(Debug, Clone, Serialize)]
@@ -16,61 +21,212 @@ pub struct TestResult {
     pub error: Option<String>,
 }
 
-/// `(package, [(test name, line)])` declared in one Rego source.
-fn tests_in(source: &str) -> (Option<String>, Vec<(String, usize)>) {
-    let mut package = None;
-    let mut tests: Vec<(String, usize)> = Vec::new();
-    for (i, line) in source.lines().enumerate() {
-        if let Some(p) = line.strip_prefix("package ") {
-            package = Some(p.trim().to_string());
-        }
-        if line.starts_with("test_") {
-            let name: String = line
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if !tests.iter().any(|(n, _)| *n == name) {
-                tests.push((name, i + 1));
-            }
-        }
-    }
-    (package, tests)
+/// Line coverage of one policy file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileCoverage {
+    pub file: String,
+    pub covered: usize,
+    pub total: usize,
+    pub percent: f64,
+    /// Lines with an expression no test evaluated.
+    pub not_covered: Vec<u32>,
 }
 
-/// Run every test rule found in `files` (display name, source) against `engine`, which must
-/// already hold those files.
-pub fn run(engine: &Engine, files: &[(String, String)]) -> Vec<TestResult> {
-    let mut results = Vec::new();
-    for (file, source) in files {
-        let (package, tests) = tests_in(source);
-        let Some(package) = package else { continue };
-        for (name, line) in tests {
-            let mut e = engine.clone();
-            let outcome = e.eval_path(&format!("data.{package}.{name}"), None);
-            let (passed, error) = match outcome {
-                Ok(serde_json::Value::Bool(true)) => (true, None),
-                Ok(_) => (false, Some("the test is false or undefined".to_string())),
-                Err(msg) => (false, Some(msg)),
-            };
-            results.push(TestResult {
-                file: file.clone(),
-                line,
-                package: package.clone(),
-                name,
-                passed,
-                error,
-            });
-        }
-    }
-    results
+/// Line coverage of the policies under test.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    pub files: Vec<FileCoverage>,
+    pub covered: usize,
+    pub total: usize,
+    pub percent: f64,
 }
 
-/// The built-in pack with its tests, ready for [`run`].
-pub fn builtin() -> Result<(Engine, Vec<(String, String)>), PolicyError> {
-    let files: Vec<(String, String)> = crate::engine::BUILTIN_TESTS
+/// What to test.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Run the built-in pack's tests and measure its coverage.
+    pub builtin: bool,
+    /// Directories (or files) of user policies and their `_test.rego` files.
+    pub dirs: Vec<PathBuf>,
+    pub timeout: Duration,
+}
+
+/// A loaded test suite: the engine holding every policy, and the files under test.
+pub struct Suite {
+    pub engine: Engine,
+    /// Display names of the files whose tests run and whose coverage is measured.
+    pub files: Vec<String>,
+}
+
+fn is_test_file(name: &str) -> bool {
+    name.ends_with("_test.rego") || name.ends_with("testing.rego")
+}
+
+/// Load the built-in pack (always: user policies may import `data.modelgate.lib` and the
+/// test fixtures in `data.modelgate.testing`), its tests, and the user's files.
+pub fn load(plan: &Plan) -> Result<Suite, PolicyError> {
+    let mut extra: Vec<(String, String)> = engine::BUILTIN_TESTS
         .iter()
         .map(|(n, s)| (format!("builtin:{n}"), s.to_string()))
         .collect();
-    let engine = Engine::new(true, &files, &[], crate::engine::DEFAULT_TIMEOUT)?;
-    Ok((engine, files))
+    let mut files: Vec<String> = Vec::new();
+    if plan.builtin {
+        files.extend(engine::BUILTIN.iter().map(|(n, _)| format!("builtin:{n}")));
+        files.extend(extra.iter().map(|(n, _)| n.clone()));
+    }
+    for dir in &plan.dirs {
+        for file in engine::rego_files_with(dir, true)? {
+            let shown = crate::check::display_path(&file);
+            let text = std::fs::read_to_string(&file).map_err(|e| PolicyError {
+                file: Some(shown.clone()),
+                message: e.to_string(),
+            })?;
+            if !files.contains(&shown) {
+                files.push(shown.clone());
+                extra.push((shown, text));
+            }
+        }
+    }
+    let engine = Engine::new(true, &extra, &[], plan.timeout)?;
+    Ok(Suite { engine, files })
+}
+
+/// The built-in pack with its tests.
+pub fn builtin() -> Result<Suite, PolicyError> {
+    load(&Plan {
+        builtin: true,
+        dirs: Vec::new(),
+        timeout: engine::DEFAULT_TIMEOUT,
+    })
+}
+
+impl Suite {
+    /// Run every test rule in the files under test, in file and line order.
+    pub fn run(&mut self) -> Vec<TestResult> {
+        let mut tests: Vec<TestResult> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for m in self.engine.modules() {
+            if !self.files.contains(&m.file) {
+                continue;
+            }
+            for (path, line) in &m.rules {
+                let name = path.rsplit('.').next().unwrap_or("");
+                if !name.starts_with("test_") || !seen.insert(path.clone()) {
+                    continue;
+                }
+                tests.push(TestResult {
+                    file: m.file.clone(),
+                    line: *line as usize,
+                    package: m.package.trim_start_matches("data.").to_string(),
+                    name: name.to_string(),
+                    passed: false,
+                    error: None,
+                });
+            }
+        }
+        tests.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        for t in &mut tests {
+            let path = format!("data.{}.{}", t.package, t.name);
+            match self.engine.eval_path(&path, None) {
+                Ok(serde_json::Value::Bool(true)) => t.passed = true,
+                Ok(_) => t.error = Some("the test is false or undefined".into()),
+                Err(msg) => {
+                    t.error = Some(if msg.contains("exceeded time limit") {
+                        "did not finish within the time limit (--policy-timeout)".into()
+                    } else {
+                        msg
+                    })
+                }
+            }
+        }
+        tests
+    }
+
+    /// Turn coverage gathering on (before [`Suite::run`]).
+    pub fn enable_coverage(&mut self) {
+        self.engine.set_coverage(true);
+    }
+
+    /// Line coverage of the policies under test (test files and fixtures excluded).
+    pub fn coverage(&self) -> Result<Coverage, PolicyError> {
+        let gathered = self.engine.coverage()?;
+        let mut files = Vec::new();
+        for m in self.engine.modules() {
+            if !self.files.contains(&m.file) || is_test_file(&m.file) {
+                continue;
+            }
+            let (mut covered, mut not_covered): (BTreeSet<u32>, BTreeSet<u32>) =
+                match gathered.iter().find(|g| g.file == m.file) {
+                    Some(g) => (
+                        g.covered.clone(),
+                        g.not_covered.difference(&g.covered).copied().collect(),
+                    ),
+                    // regorus leaves out files no test reached: every line is uncovered.
+                    None => (BTreeSet::new(), m.coverable.clone()),
+                };
+            // `metadata` is data modelgate itself reads (and validates) when loading.
+            covered.retain(|l| !m.metadata_lines.contains(l));
+            not_covered.retain(|l| !m.metadata_lines.contains(l));
+            let total = covered.len() + not_covered.len();
+            files.push(FileCoverage {
+                file: m.file.clone(),
+                covered: covered.len(),
+                total,
+                percent: percent(covered.len(), total),
+                not_covered: not_covered.into_iter().collect(),
+            });
+        }
+        files.sort_by(|a, b| a.file.cmp(&b.file));
+        let covered = files.iter().map(|f| f.covered).sum();
+        let total = files.iter().map(|f| f.total).sum();
+        Ok(Coverage {
+            files,
+            covered,
+            total,
+            percent: percent(covered, total),
+        })
+    }
+}
+
+fn percent(covered: usize, total: usize) -> f64 {
+    if total == 0 {
+        100.0
+    } else {
+        // One decimal, rounded down so a threshold is never met by rounding.
+        ((covered as f64 * 1000.0 / total as f64).floor()) / 10.0
+    }
+}
+
+/// `1, 2, 3, 7, 9, 10` → `1-3, 7, 9-10`.
+pub fn ranges(lines: &[u32]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let start = lines[i];
+        let mut end = start;
+        while i + 1 < lines.len() && lines[i + 1] == end + 1 {
+            i += 1;
+            end = lines[i];
+        }
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    out.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ranges_and_percent() {
+        assert_eq!(ranges(&[1, 2, 3, 7, 9, 10]), "1-3, 7, 9-10");
+        assert_eq!(ranges(&[]), "");
+        assert_eq!(percent(2, 3), 66.6);
+        assert_eq!(percent(0, 0), 100.0);
+    }
 }

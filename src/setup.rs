@@ -18,15 +18,28 @@ use crate::finding::{FileError, Level};
 
 /// Rules implemented in Rust rather than Rego.
 pub fn native_rules() -> Vec<RuleMeta> {
-    let rule = |id: &str, title: &str, severity, description: &str, remediation: &str| RuleMeta {
+    let rule = |id: &str, title: &str, severity, description: &str, remediation: &str| {
+        RuleMeta {
         id: id.into(),
         title: title.into(),
         severity,
         description: description.into(),
         remediation: remediation.into(),
+        summary: Some(match id {
+            "waiver-expired" => {
+                "a waiver in a config file is past its `expires` date (it no longer applies)".into()
+            }
+            _ => "a waiver in a config file matched no finding where it could have".into(),
+        }),
+        rationale: Some(match id {
+            "waiver-expired" => "A waiver is a decision made at one time with one set of facts; an expiry date forces someone to look again. After it, the original finding returns so that nothing stays excused by default.".into(),
+            _ => "A waiver that no longer matches anything still reads as an approved exception: it can silently cover the next model that happens to match its pattern.".into(),
+        }),
+        examples: None,
         url: None,
         package: String::new(),
         file: "builtin:waivers".into(),
+    }
     };
     vec![
         rule(
@@ -203,7 +216,7 @@ impl Builder {
                         file: e.file.clone().unwrap_or_else(|| "<policies>".into()),
                         line: None,
                         column: None,
-                        message: format!("policy error: {}{origin}", e.message),
+                        message: format!("{}{origin}", e.message),
                         help: None,
                         span: None,
                     }],

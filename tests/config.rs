@@ -570,3 +570,52 @@ fn recommended_preset_is_every_rule_at_its_default() {
         );
     }
 }
+
+#[test]
+fn config_schema_matches_the_validator() {
+    let r = run(&["schema", "config"]);
+    assert_eq!(r.code, 0);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    };
+    let sorted = |list: &[&str]| {
+        let mut k: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&v), sorted(modelgate::config::TOP_KEYS));
+    assert_eq!(
+        keys(&v["properties"]["waivers"]["items"]),
+        sorted(modelgate::config::WAIVER_KEYS)
+    );
+    let params: Vec<&str> = modelgate::config::BUILTIN_PARAMS
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    assert_eq!(keys(&v["properties"]["params"]), sorted(&params));
+    let presets: Vec<&str> = modelgate::config::PRESETS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        v["properties"]["preset"]["enum"],
+        serde_json::json!(presets)
+    );
+    // A config using every key is accepted.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("p")).unwrap();
+    std::fs::write(dir.path().join("d.yaml"), "x: 1\n").unwrap();
+    std::fs::write(dir.path().join("base.yaml"), "{}\n").unwrap();
+    std::fs::write(
+        dir.path().join(".modelgate.yaml"),
+        "version: 1\nextends: base.yaml\npreset: strict-open-source\nrules:\n  osi-approved: warning\n  no-user-cap: {level: error, locked: true}\nparams:\n  allowed_licenses: [MIT]\n  denied_licenses: [cc-by-nc-4.0]\n  allowed_providers: [openai]\n  monthly_active_users: 10\n  min_openness: open-weights\n  custom: {a: 1}\npolicies: p\ndata: [d.yaml]\nwaivers:\n  - {rule: osi-approved, model: x, manifest: '**', reason: r, expires: 2099-01-01, owner: o}\n",
+    )
+    .unwrap();
+    let r = run_with(&["config", "show"], &[], Some(dir.path()));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}

@@ -35,16 +35,11 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
     let opts = RunOptions {
         config: args.levels.config.clone(),
         no_waivers: args.no_waivers,
+        explain: args.explain,
     };
     let report = match crate::check::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
-        Err(e) => {
-            let r = crate::diagnostics::Renderer::new(false);
-            for err in &e.errors {
-                eprint!("{}", r.error(err, e.sources.get(&err.file)));
-            }
-            return Exit::Error;
-        }
+        Err(e) => return super::fail_with(&e.errors, &e.sources),
     };
     let text = match args.format {
         Format::Human => report::human::render(&report, color),

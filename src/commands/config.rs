@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::ConfigShowArgs;
-use crate::diagnostics::Renderer;
 use crate::exit::Exit;
 use crate::report::Format;
 use crate::setup::Builder;
@@ -33,12 +32,6 @@ pub fn show(args: ConfigShowArgs) -> Exit {
             };
             super::out(&text)
         }
-        Err(e) => {
-            let r = Renderer::new(false);
-            for err in &e.errors {
-                eprint!("{}", r.error(err, e.sources.get(&err.file)));
-            }
-            Exit::Error
-        }
+        Err(e) => super::fail_with(&e.errors, &e.sources),
     }
 }

@@ -153,35 +153,40 @@ fn human(v: &Value) -> String {
             ]));
             s
         }
-        Some("rule") => {
-            let r = &v["rule"];
-            format!(
-                "{} — {}\n\n  default severity: {}\n  defined in: {}\n\nWhat it checks and why:\n  {}\n\nHow to fix:\n  {}\n",
-                r["id"].as_str().unwrap_or(""),
-                r["title"].as_str().unwrap_or(""),
-                r["severity"].as_str().unwrap_or(""),
-                r["file"].as_str().unwrap_or(""),
-                r["description"].as_str().unwrap_or(""),
-                r["remediation"].as_str().unwrap_or(""),
-            )
-        }
         _ => String::new(),
     }
 }
 
 pub fn run(args: ExplainArgs) -> Exit {
     let c = Catalog::get();
-    let engine = match super::build_engine(&args.policy) {
-        Ok(e) => e,
-        Err(e) => return super::fail(format!("policy error: {e}")),
+    // Rules as `check` sees them here: built-in, `--policy`, and the config's own policies.
+    let options = crate::setup::Options::new(
+        args.policy.policies.clone(),
+        super::timeout(&args.policy),
+        Vec::new(),
+    );
+    let found = crate::config::find_config(std::path::Path::new("."));
+    let rules = match crate::setup::Builder::new(options).build(found.as_deref(), "found") {
+        Ok(setup) => setup.rules,
+        Err(e) if e.global || found.is_none() => return super::fail_with(&e.errors, &e.sources),
+        Err(_) => {
+            eprintln!(
+                "modelgate: warning: the config here has errors (see `modelgate config show`); explaining without it"
+            );
+            match super::build_engine(&args.policy) {
+                Ok(e) => {
+                    let mut r = e.rules().to_vec();
+                    r.extend(crate::setup::native_rules());
+                    r
+                }
+                Err(e) => return super::fail(format!("policy error: {e}")),
+            }
+        }
     };
-    let native = crate::setup::native_rules();
-    let value = if let Some(r) = engine
-        .rules()
-        .iter()
-        .chain(native.iter())
-        .find(|r| r.id == args.id)
-    {
+    let value = if let Some(r) = rules.iter().find(|r| r.id == args.id) {
+        if args.format == Format::Human {
+            return super::out(&crate::ruledoc::terminal(r, None));
+        }
         rule_value(r)
     } else if let Some((m, how)) = c.model(&args.id) {
         let how = serde_json::to_value(how).unwrap_or(Value::Null);

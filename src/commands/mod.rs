@@ -6,6 +6,7 @@ pub mod config;
 pub mod explain;
 pub mod init;
 pub mod input;
+pub mod policy;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -17,6 +18,9 @@ use crate::exit::Exit;
 
 /// The embedded JSON Schema for `ai-models.yaml`.
 pub const MANIFEST_SCHEMA: &str = include_str!("../../schema/ai-models.schema.json");
+
+/// The embedded JSON Schema for `.modelgate.yaml`.
+pub const CONFIG_SCHEMA: &str = include_str!("../../schema/modelgate-config.schema.json");
 
 pub fn run(cli: Cli) -> Exit {
     let color = match cli.color {
@@ -31,9 +35,13 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(args, color),
         Command::Explain(args) => explain::run(args),
         Command::Input(args) => input::run(args),
-        Command::Schema => out(MANIFEST_SCHEMA),
+        Command::Schema(args) => out(match args.kind {
+            crate::cli::SchemaKind::Manifest => MANIFEST_SCHEMA,
+            crate::cli::SchemaKind::Config => CONFIG_SCHEMA,
+        }),
         Command::Config(crate::cli::ConfigCommand::Show(args)) => config::show(args),
         Command::Init(args) => init::run(args),
+        Command::Policy(cmd) => policy::run(cmd),
     }
 }
 
@@ -51,6 +59,28 @@ pub fn out(text: &str) -> Exit {
             Exit::Error
         }
     }
+}
+
+/// Report errors that stop a whole command on stderr (exit 2): located ones as diagnostics
+/// with their snippet, the others as one plain line each.
+pub fn fail_with(errors: &[crate::finding::FileError], sources: &crate::config::Sources) -> Exit {
+    let r = crate::diagnostics::Renderer::new(false);
+    for e in errors {
+        match (e.span, sources.get(&e.file)) {
+            (Some(_), Some(text)) => eprint!("{}", r.error(e, Some(text))),
+            _ => {
+                let place = match e.file.as_str() {
+                    "<command line>" => String::new(),
+                    f => format!("{f}: "),
+                };
+                eprintln!("modelgate: error: {place}{}", e.message);
+                if let Some(h) = &e.help {
+                    eprintln!("  help: {h}");
+                }
+            }
+        }
+    }
+    Exit::Error
 }
 
 /// Report a usage or configuration problem on stderr and give exit 2.

@@ -25,21 +25,67 @@ const MAX_DEPTH: usize = 32;
 /// Find the config file that governs `dir`: the nearest one found walking up from it, stopping
 /// at the repository root (the first directory holding `.git`).
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
-    let start = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    for d in start.ancestors() {
-        for name in FILE_NAMES {
-            let p = d.join(name);
-            // Anything by that name governs here: a directory or a broken symlink is an error
-            // when read, rather than silently falling back to a config further up.
-            if p.symlink_metadata().is_ok() {
-                return Some(p);
+    ConfigFinder::default().find(dir)
+}
+
+/// What one directory says about config discovery.
+#[derive(Clone)]
+enum Step {
+    /// A config file is here.
+    Found(PathBuf),
+    /// Repository root without a config: the search ends with nothing.
+    Root,
+    /// Nothing here: ask the parent.
+    Up,
+}
+
+/// [`find_config`] with a memo per directory, for runs over many manifests.
+#[derive(Default)]
+pub struct ConfigFinder {
+    seen: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl ConfigFinder {
+    pub fn find(&mut self, dir: &Path) -> Option<PathBuf> {
+        let start = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let mut walked: Vec<&Path> = Vec::new();
+        let mut result = None;
+        for d in start.ancestors() {
+            if let Some(known) = self.seen.get(d) {
+                result = known.clone();
+                break;
+            }
+            walked.push(d);
+            match step(d) {
+                Step::Found(p) => {
+                    result = Some(p);
+                    break;
+                }
+                Step::Root => break,
+                Step::Up => {}
             }
         }
-        if d.join(".git").exists() {
-            break;
+        for d in walked {
+            self.seen.insert(d.to_path_buf(), result.clone());
+        }
+        result
+    }
+}
+
+fn step(d: &Path) -> Step {
+    for name in FILE_NAMES {
+        let p = d.join(name);
+        // Anything by that name governs here: a directory or a broken symlink is an error
+        // when read, rather than silently falling back to a config further up.
+        if p.symlink_metadata().is_ok() {
+            return Step::Found(p);
         }
     }
-    None
+    if d.join(".git").exists() {
+        Step::Root
+    } else {
+        Step::Up
+    }
 }
 
 /// Resolve the chain `base` (from `MODELGATE_CONFIG`) then `main` (`--config` or the file

@@ -27,7 +27,7 @@ use serde_json::Value;
 use crate::finding::{FileError, Level};
 use crate::yaml::Span;
 
-pub use load::{find_config, parse_text, resolve, Sources};
+pub use load::{find_config, parse_text, resolve, ConfigFinder, Sources};
 
 /// File names looked for in each directory, in this order.
 pub const FILE_NAMES: &[&str] = &[

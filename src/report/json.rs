@@ -28,6 +28,9 @@ pub fn render(report: &Report) -> String {
             if let Some(s) = &f.suppressed {
                 v["suppression"] = json!(s);
             }
+            if let Some(x) = &f.explanation {
+                v["explanation"] = json!(x);
+            }
             v
         })
         .collect();
