@@ -145,6 +145,9 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
 ];
 
 const RULES_PREFIX: &str = "data.modelgate.rules.";
+/// The generated query over every rule: `{index: violations}` in package order.
+const MAIN: &str = "data.modelgate.main.results";
+const MAIN_FILE: &str = "builtin:modelgate-main.rego";
 
 /// Default limit on one evaluation.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -353,15 +356,6 @@ impl Engine {
             })
             .collect();
         drop(parsed);
-        // regorus compiles on first use: do it now, so an error names the file it is in.
-        engine.eval_query("true".into(), false).map_err(|e| {
-            let message = rego_error(e);
-            PolicyError {
-                file: located_file(&message),
-                message,
-            }
-        })?;
-
         let mut packages: Vec<String> = files
             .iter()
             .map(|(p, _)| p.clone())
@@ -369,15 +363,16 @@ impl Engine {
             .collect();
         packages.sort();
         packages.dedup();
-        let mut rules: Vec<RuleMeta> = Vec::new();
-        for package in &packages {
-            let file = files
+        let file_of = |package: &str| {
+            files
                 .iter()
                 .find(|(p, _)| p == package)
                 .map(|(_, f)| f.clone())
-                .unwrap_or_default();
+                .unwrap_or_default()
+        };
+        for package in &packages {
             let err = |m: String| PolicyError {
-                file: Some(file.clone()),
+                file: Some(file_of(package)),
                 message: m,
             };
             let name = &package[RULES_PREFIX.len()..];
@@ -397,6 +392,36 @@ impl Engine {
                     package.trim_start_matches("data.")
                 )));
             }
+        }
+        // One query evaluates every rule's violations (see `evaluate`). It is added before
+        // the engine is compiled, so the compiled engine is what every evaluation clones.
+        let mut main = format!("package {}\n\nresults := {{\n", &MAIN[5..MAIN.len() - 8]);
+        for (i, package) in packages.iter().enumerate() {
+            main.push_str(&format!("  {i}: {package}.violations,\n"));
+        }
+        main.push_str("}\n");
+        engine
+            .add_policy(MAIN_FILE.into(), main)
+            .map_err(|e| PolicyError {
+                file: None,
+                message: format!("generated query: {}", rego_error(e)),
+            })?;
+        // regorus compiles on first use: do it now, so an error names the file it is in.
+        engine.eval_query("true".into(), false).map_err(|e| {
+            let message = rego_error(e);
+            PolicyError {
+                file: located_file(&message),
+                message,
+            }
+        })?;
+
+        let mut rules: Vec<RuleMeta> = Vec::new();
+        for package in &packages {
+            let file = file_of(package);
+            let err = |m: String| PolicyError {
+                file: Some(file.clone()),
+                message: m,
+            };
             let meta = engine
                 .eval_rule(format!("{package}.metadata"))
                 .map_err(|e| {
@@ -437,9 +462,33 @@ impl Engine {
     /// Evaluate every rule on one input document. The rules share the time limit; the one
     /// running when it runs out is named in the error.
     pub fn evaluate(&self, input: &Value) -> Result<Vec<Violation>, PolicyError> {
-        let started = Instant::now();
         let mut engine = self.engine.clone();
-        engine.set_input(regorus::Value::from(input.clone()));
+        engine.set_input(to_rego(input));
+        // Fast path: every rule in one query, so helper rules are evaluated once and shared.
+        if let Ok(results) = engine.eval_rule(MAIN.into()) {
+            if let Ok(map) = results.as_object() {
+                let mut out = Vec::new();
+                for (key, set) in map.iter() {
+                    let Some(rule) = key
+                        .as_u64()
+                        .ok()
+                        .and_then(|i| self.rules.get(usize::try_from(i).ok()?))
+                    else {
+                        continue;
+                    };
+                    push_violations(&mut out, &rule.id, set);
+                }
+                return Ok(out);
+            }
+        }
+        // Something failed (an error at run time, the time limit): evaluate rule by rule with
+        // a fresh time limit, so the error names the rule it comes from.
+        self.evaluate_each(engine)
+    }
+
+    /// Evaluate the rules one query each, sharing the time limit.
+    fn evaluate_each(&self, mut engine: regorus::Engine) -> Result<Vec<Violation>, PolicyError> {
+        let started = Instant::now();
         let mut out = Vec::new();
         for rule in &self.rules {
             let err = |m: String| PolicyError {
@@ -461,21 +510,9 @@ impl Engine {
                         m
                     })
                 })?;
-            if set == regorus::Value::Undefined {
-                continue;
-            }
-            let set: Value =
-                serde_json::from_str(&set.to_json_str().map_err(|e| err(e.to_string()))?)
-                    .unwrap_or(Value::Null);
-            let items = match set {
-                Value::Array(a) => a,
-                Value::Null => Vec::new(),
-                other => vec![other],
-            };
-            for item in items {
-                out.push(to_violation(&rule.id, item));
-            }
+            push_violations(&mut out, &rule.id, &set);
         }
+        engine.set_execution_timer_config(timer(self.timeout));
         Ok(out)
     }
 
@@ -515,6 +552,30 @@ impl Engine {
         }
         let v = self.engine.eval_rule(path.into()).map_err(rego_error)?;
         serde_json::from_str(&v.to_json_str().map_err(rego_error)?).map_err(|e| e.to_string())
+    }
+}
+
+/// A JSON value as regorus's value (no text round trip).
+fn to_rego(v: &Value) -> regorus::Value {
+    <regorus::Value as serde::Deserialize>::deserialize(v).unwrap_or(regorus::Value::Undefined)
+}
+
+/// A regorus value as JSON (no text round trip). Undefined becomes null.
+fn from_rego(v: &regorus::Value) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// The items of one rule's `violations` set, each checked against the result contract.
+fn push_violations(out: &mut Vec<Violation>, rule: &str, set: &regorus::Value) {
+    match set {
+        regorus::Value::Undefined | regorus::Value::Null => {}
+        regorus::Value::Set(items) => {
+            out.extend(items.iter().map(|i| to_violation(rule, from_rego(i))));
+        }
+        regorus::Value::Array(items) => {
+            out.extend(items.iter().map(|i| to_violation(rule, from_rego(i))));
+        }
+        other => out.push(to_violation(rule, from_rego(other))),
     }
 }
 

@@ -4,7 +4,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
+    // The Rego parser builds (and drops) `anyhow` errors while it backtracks; with
+    // `RUST_BACKTRACE=1` in a developer's environment each one would capture a stack trace,
+    // a third of start-up time. Library backtraces are off unless asked for explicitly;
+    // panics still honour `RUST_BACKTRACE`.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
     let cli = modelgate::cli::Cli::parse();
     let code = modelgate::commands::run(cli);
     ExitCode::from(code.code())

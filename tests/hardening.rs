@@ -500,3 +500,112 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn hostile_policies_give_errors_or_findings_never_crashes() {
+    let dir = repo();
+    let root = dir.path();
+    write(
+        &root.join("fine/ai-models.yaml"),
+        b"models:\n  - id: acme/fine\n    license: MIT\n",
+    );
+    write(
+        &root.join("boom/ai-models.yaml"),
+        b"models:\n  - id: acme/boom\n    license: MIT\n",
+    );
+
+    // Run-time errors and malformed violations: the failing manifest is an error naming the
+    // rule, the other is checked, and every malformed violation is a finding.
+    let r = check_bounded(root, &[".", "--policy", &fixture("policy-hostile")]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let v = &r.json;
+    let errs = errors_for(v, "boom/ai-models.yaml");
+    assert_eq!(errs.len(), 1, "{}", r.stdout);
+    let m = errs[0]["message"].as_str().unwrap();
+    assert!(
+        m.contains("policy evaluation failed") && m.contains("rule `type-error`"),
+        "{m}"
+    );
+    assert!(m.contains("type_error.rego"), "{m}");
+    let malformed: Vec<(String, u64, Value)> = findings_for(v, "fine/ai-models.yaml")
+        .into_iter()
+        .filter(|f| f["rule"] == "malformed")
+        .map(|f| {
+            (
+                f["message"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["model"].clone(),
+            )
+        })
+        .collect();
+    let find = |part: &str| {
+        malformed
+            .iter()
+            .find(|(m, _, _)| m.contains(part))
+            .unwrap_or_else(|| panic!("no finding with {part:?} in {malformed:?}"))
+    };
+    // At the model entry (line 2, the `id`), with the model named.
+    assert_eq!(find("nowhere").1, 2);
+    assert_eq!(find("nowhere").2, "acme/fine");
+    let no_msg = find("without a `msg` string");
+    assert!(no_msg.0.contains("wrong key"), "{no_msg:?}");
+    assert_eq!(no_msg.1, 3, "at the license it points to");
+    assert_eq!(find("a bare string").1, 1);
+    assert!(find("not an object: 42").0.contains("42"));
+    assert_eq!(find("path is a number").1, 1);
+    assert_eq!(find("past the end").1, 1);
+    assert_eq!(malformed.len(), 6, "{malformed:?}");
+    // The built-in rules still ran on the manifest that did not fail.
+    assert!(findings_for(v, "fine/ai-models.yaml")
+        .iter()
+        .any(|f| f["rule"] == "revision-pinned"));
+
+    // A policy that does not terminate: stopped by the time limit, named, in bounded time.
+    let started = Instant::now();
+    let r = check_bounded(
+        root,
+        &[
+            ".",
+            "--policy",
+            &fixture("policy-loop"),
+            "--policy-timeout",
+            "1",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(started.elapsed() < Duration::from_secs(30));
+    for e in r.json["errors"].as_array().unwrap() {
+        let m = e["message"].as_str().unwrap();
+        assert!(m.contains("rule `slow`") && m.contains("time limit"), "{m}");
+    }
+    assert_eq!(r.json["errors"].as_array().unwrap().len(), 2);
+
+    // Policies that cannot be loaded: a clear error naming the file, before anything runs.
+    for (name, expect) in [
+        ("policy-syntax", "bad.rego"),
+        ("policy-recursive", "recursion is not allowed"),
+        ("policy-mutual", "recursion is not allowed"),
+        ("policy-broken", "broken.rego"),
+        ("policy-no-violations", "defines no `violations`"),
+    ] {
+        let bin = assert_cmd::cargo::cargo_bin("modelgate");
+        let out = assert_cmd::Command::new(bin)
+            .args(["check", ".", "--policy", &fixture(name)])
+            .current_dir(root)
+            .timeout(TIME_LIMIT)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expect), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+}

@@ -1,0 +1,158 @@
+//! In-process cost of policy evaluation: the built-in pack (all rules) on the input documents
+//! of a set of manifests, without process start-up, discovery or reporting.
+//!
+//! ```sh
+//! cargo bench --bench evaluate                      # bench/ten-models.yaml
+//! cargo bench --bench evaluate -- DIR_OR_FILE...    # e.g. target/bench-monorepo/1k
+//! MODELGATE_BENCH_RULES=1 cargo bench --bench evaluate -- DIR   # also time each rule alone
+//! MODELGATE_BENCH_JSON=out.json cargo bench --bench evaluate -- DIR  # numbers for bench/monorepo.sh
+//! ```
+//!
+//! Prints single-manifest latency (median and p95 of one `Engine::evaluate` on the first
+//! document), throughput over all documents on one thread (documents/s), and the start-up
+//! cost of compiling the pack (`Engine::new`).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use modelgate::catalog::Catalog;
+use modelgate::engine::{Engine, DEFAULT_TIMEOUT};
+
+fn median(mut v: Vec<f64>) -> (f64, f64) {
+    v.sort_by(f64::total_cmp);
+    (v[v.len() / 2], v[v.len() * 95 / 100])
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let args: Vec<PathBuf> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
+    let paths = if args.is_empty() {
+        vec![root.join("bench/ten-models.yaml")]
+    } else {
+        args
+    };
+    let (files, errors) = modelgate::check::discover(&paths);
+    assert!(errors.is_empty(), "{errors:?}");
+    let catalog = Catalog::get();
+    let inputs: Vec<serde_json::Value> = files
+        .iter()
+        .filter_map(|f| modelgate::check::load(f).ok())
+        .map(|l| modelgate::input::build(catalog, &l.manifest, &l.display))
+        .collect();
+    assert!(!inputs.is_empty(), "no valid manifest under {paths:?}");
+    let models: usize = inputs
+        .iter()
+        .map(|i| i["models"].as_array().map_or(0, Vec::len))
+        .sum();
+
+    let data = [serde_json::json!({"modelgate": {"params": {}}})];
+    let started = Instant::now();
+    let engine = Engine::new(true, &[], &data, DEFAULT_TIMEOUT).expect("built-in pack compiles");
+    let startup = started.elapsed();
+    let mut startups: Vec<f64> = (0..20)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(Engine::new(true, &[], &data, DEFAULT_TIMEOUT).unwrap());
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    startups.push(startup.as_secs_f64() * 1e3);
+    let (startup_ms, _) = median(startups);
+
+    // Latency: one evaluation of the first document, many times.
+    let first = &inputs[0];
+    for _ in 0..20 {
+        engine.evaluate(first).unwrap();
+    }
+    let runs = 300;
+    let lat: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(engine.evaluate(first).unwrap());
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    let (lat_med, lat_p95) = median(lat);
+
+    // Throughput: every document once per round, on one thread, for at least a second.
+    let mut violations = 0;
+    let mut evaluated = 0usize;
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(1) || evaluated < inputs.len() {
+        for i in &inputs {
+            violations += engine.evaluate(i).unwrap().len();
+            evaluated += 1;
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let per_s = evaluated as f64 / secs;
+
+    println!(
+        "modelgate in-process: {} documents ({} models) from {}",
+        inputs.len(),
+        models,
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!("  compile built-in pack (Engine::new): median {startup_ms:.3} ms");
+    println!(
+        "  latency, first document ({} models): median {lat_med:.3} ms, p95 {lat_p95:.3} ms over {runs} runs",
+        first["models"].as_array().map_or(0, Vec::len)
+    );
+    println!(
+        "  throughput, one thread: {per_s:.0} documents/s ({:.1} µs each; {evaluated} evaluations, {} violations per round)",
+        1e6 / per_s,
+        violations * inputs.len() / evaluated.max(1)
+    );
+    if let Ok(out) = std::env::var("MODELGATE_BENCH_JSON") {
+        let v = serde_json::json!({
+            "documents": inputs.len(),
+            "models": models,
+            "startup_ms": startup_ms,
+            "latency_median_ms": lat_med,
+            "latency_p95_ms": lat_p95,
+            "throughput_per_s": per_s,
+        });
+        std::fs::write(out, v.to_string()).expect("write JSON");
+    }
+
+    if std::env::var_os("MODELGATE_BENCH_CONV").is_some() {
+        let t = Instant::now();
+        for i in &inputs {
+            std::hint::black_box(<regorus::Value as serde::Deserialize>::deserialize(i).unwrap());
+        }
+        println!("  deserialize: {:.1} µs/doc", t.elapsed().as_secs_f64() * 1e6 / inputs.len() as f64);
+        let t = Instant::now();
+        for i in &inputs {
+            std::hint::black_box(regorus::Value::from_json_str(&i.to_string()).unwrap());
+        }
+        println!("  via text: {:.1} µs/doc", t.elapsed().as_secs_f64() * 1e6 / inputs.len() as f64);
+    }
+    if std::env::var_os("MODELGATE_BENCH_RULES").is_some() {
+        let mut per_rule: Vec<(String, f64)> = Vec::new();
+        for rule in engine.rules() {
+            let mut e = engine.clone();
+            let path = format!("{}.violations", rule.package);
+            let t = Instant::now();
+            for i in &inputs {
+                e.eval_path(&path, Some(i)).unwrap();
+            }
+            per_rule.push((rule.id.clone(), t.elapsed().as_secs_f64() * 1e6));
+        }
+        per_rule.sort_by(|a, b| b.1.total_cmp(&a.1));
+        println!("  each rule alone, all documents once:");
+        for (id, us) in per_rule {
+            println!(
+                "    {id:32} {:8.1} µs/document",
+                us / inputs.len() as f64
+            );
+        }
+    }
+}
