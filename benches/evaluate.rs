@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 use modelgate::catalog::Catalog;
 use modelgate::engine::{Engine, DEFAULT_TIMEOUT};
 
+// The allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(f64::total_cmp);
     (v[v.len() / 2], v[v.len() * 95 / 100])

@@ -537,6 +537,7 @@ impl Engine {
         Ok(report
             .files
             .into_iter()
+            .filter(|f| f.path != MAIN_FILE)
             .map(|f| FileCoverage {
                 file: f.path,
                 covered: f.covered,
