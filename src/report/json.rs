@@ -1,44 +1,66 @@
 //! `--format json`: one object with `findings`, `errors` and `summary`, sorted.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 
-use crate::finding::{Level, Report};
+use crate::finding::{FileError, Level, Report, Suppression};
 
 /// Version of this JSON shape; bumped only when a field changes meaning or goes away.
 pub const JSON_VERSION: u64 = 1;
 
+/// One finding as the report shows it (borrowed: no copy of the report is built).
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule: &'a str,
+    severity: Level,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    model: &'a Option<String>,
+    pointer: &'a str,
+    source: &'a Option<String>,
+    help: &'a str,
+    suppressed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: &'a Option<Suppression>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: &'a Option<crate::why::Explanation>,
+}
+
+#[derive(Serialize)]
+struct ReportOut<'a> {
+    version: u64,
+    findings: Vec<FindingOut<'a>>,
+    errors: &'a [FileError],
+    summary: serde_json::Value,
+}
+
 pub fn render(report: &Report) -> String {
-    let findings: Vec<Value> = report
+    let findings: Vec<FindingOut<'_>> = report
         .findings
         .iter()
-        .map(|f| {
-            let mut v = json!({
-                "rule": f.rule,
-                "severity": f.severity,
-                "message": f.message,
-                "file": f.file,
-                "line": f.line,
-                "column": f.column,
-                "model": f.model,
-                "pointer": f.pointer,
-                "source": f.source,
-                "help": f.help,
-                "suppressed": f.suppressed.is_some(),
-            });
-            if let Some(s) = &f.suppressed {
-                v["suppression"] = json!(s);
-            }
-            if let Some(x) = &f.explanation {
-                v["explanation"] = json!(x);
-            }
-            v
+        .map(|f| FindingOut {
+            rule: &f.rule,
+            severity: f.severity,
+            message: &f.message,
+            file: &f.file,
+            line: f.line,
+            column: f.column,
+            model: &f.model,
+            pointer: &f.pointer,
+            source: &f.source,
+            help: &f.help,
+            suppressed: f.suppressed.is_some(),
+            suppression: &f.suppressed,
+            explanation: &f.explanation,
         })
         .collect();
-    let v = json!({
-        "version": JSON_VERSION,
-        "findings": findings,
-        "errors": report.errors,
-        "summary": {
+    let out = ReportOut {
+        version: JSON_VERSION,
+        findings,
+        errors: &report.errors,
+        summary: json!({
             "manifests": report.manifests.len(),
             "models": report.models,
             "errors": report.count(Level::Error),
@@ -46,9 +68,10 @@ pub fn render(report: &Report) -> String {
             "notes": report.count(Level::Note),
             "suppressed": report.suppressed(),
             "file_errors": report.errors.len(),
-        },
-    });
-    let mut s = serde_json::to_string_pretty(&v).expect("report serializes");
+        }),
+    };
+    // Serialized straight from the report: no intermediate JSON tree.
+    let mut s = serde_json::to_string_pretty(&out).expect("report serializes");
     s.push('\n');
     s
 }
