@@ -138,12 +138,18 @@ fn main() {
         for i in &inputs {
             std::hint::black_box(<regorus::Value as serde::Deserialize>::deserialize(i).unwrap());
         }
-        println!("  deserialize: {:.1} µs/doc", t.elapsed().as_secs_f64() * 1e6 / inputs.len() as f64);
+        println!(
+            "  deserialize: {:.1} µs/doc",
+            t.elapsed().as_secs_f64() * 1e6 / inputs.len() as f64
+        );
         let t = Instant::now();
         for i in &inputs {
             std::hint::black_box(regorus::Value::from_json_str(&i.to_string()).unwrap());
         }
-        println!("  via text: {:.1} µs/doc", t.elapsed().as_secs_f64() * 1e6 / inputs.len() as f64);
+        println!(
+            "  via text: {:.1} µs/doc",
+            t.elapsed().as_secs_f64() * 1e6 / inputs.len() as f64
+        );
     }
     if std::env::var_os("MODELGATE_BENCH_RULES").is_some() {
         let mut per_rule: Vec<(String, f64)> = Vec::new();
@@ -159,10 +165,7 @@ fn main() {
         per_rule.sort_by(|a, b| b.1.total_cmp(&a.1));
         println!("  each rule alone, all documents once:");
         for (id, us) in per_rule {
-            println!(
-                "    {id:32} {:8.1} µs/document",
-                us / inputs.len() as f64
-            );
+            println!("    {id:32} {:8.1} µs/document", us / inputs.len() as f64);
         }
     }
 }

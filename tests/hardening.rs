@@ -27,7 +27,9 @@ fn check_bounded(dir: &Path, args: &[&str]) -> Run {
     let started = Instant::now();
     let out = assert_cmd::Command::new("bash")
         .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""))
+        .arg(format!(
+            "ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""
+        ))
         .arg(&bin)
         .arg("check")
         .args(args)
@@ -138,7 +140,12 @@ fn fifty_megabytes() -> Vec<u8> {
 /// part, whether the error has a line).
 fn hostile() -> Vec<(&'static str, Vec<u8>, &'static str, bool)> {
     vec![
-        ("a-list", b"- id: a/b\n- id: c/d\n".to_vec(), "mapping", true),
+        (
+            "a-list",
+            b"- id: a/b\n- id: c/d\n".to_vec(),
+            "mapping",
+            true,
+        ),
         (
             "invalid-utf8",
             b"version: 1\nmodels:\n  - id: \xff\xfe\n".to_vec(),
@@ -202,12 +209,7 @@ fn hostile() -> Vec<(&'static str, Vec<u8>, &'static str, bool)> {
             "more than one YAML document",
             true,
         ),
-        (
-            "version-1.10",
-            b"version: 1.10\n".to_vec(),
-            "`1.10`",
-            true,
-        ),
+        ("version-1.10", b"version: 1.10\n".to_vec(), "`1.10`", true),
         ("fifty-mb", fifty_megabytes(), "limited to", false),
     ]
 }
@@ -219,7 +221,12 @@ fn hostile_manifests_are_errors_and_the_rest_is_still_checked() {
     let mut cases = hostile();
     cases.extend([
         ("empty", Vec::new(), "empty", false),
-        ("only-comments", b"# nothing here\n\n".to_vec(), "empty", false),
+        (
+            "only-comments",
+            b"# nothing here\n\n".to_vec(),
+            "empty",
+            false,
+        ),
         (
             "duplicate-ids",
             b"models:\n  - id: a/b\n  - id: A/B\n".to_vec(),
@@ -267,8 +274,11 @@ fn hostile_manifests_are_errors_and_the_rest_is_still_checked() {
     // Named like a manifest but not a readable file.
     std::fs::create_dir_all(root.join("bad/directory/ai-models.yaml/inner")).unwrap();
     std::fs::create_dir_all(root.join("bad/symlink-loop")).unwrap();
-    std::os::unix::fs::symlink("ai-models.yaml", root.join("bad/symlink-loop/ai-models.yaml"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        "ai-models.yaml",
+        root.join("bad/symlink-loop/ai-models.yaml"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink("..", root.join("bad/symlink-loop/up")).unwrap();
     std::fs::create_dir_all(root.join("bad/dangling")).unwrap();
     std::os::unix::fs::symlink("nowhere.yaml", root.join("bad/dangling/ai-models.yml")).unwrap();
@@ -287,7 +297,11 @@ fn hostile_manifests_are_errors_and_the_rest_is_still_checked() {
     for (name, _, expect, placed) in &cases {
         let file = format!("bad/{name}/ai-models.yaml");
         let errs = errors_for(v, &file);
-        assert!(!errs.is_empty(), "{name}: no error for {file} in {}", r.stdout);
+        assert!(
+            !errs.is_empty(),
+            "{name}: no error for {file} in {}",
+            r.stdout
+        );
         let e = errs
             .iter()
             .find(|e| e["message"].as_str().unwrap().contains(expect))
@@ -353,7 +367,11 @@ fn hostile_manifests_are_errors_and_the_rest_is_still_checked() {
         "{}",
         r.stdout
     );
-    assert!(r.stderr.is_empty() || !r.stderr.contains("error"), "{}", r.stderr);
+    assert!(
+        r.stderr.is_empty() || !r.stderr.contains("error"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -383,14 +401,20 @@ fn hostile_configs_are_errors_and_other_trees_are_still_checked() {
     std::fs::create_dir_all(root.join("bad/directory/.modelgate.yaml")).unwrap();
     write(&root.join("bad/directory/ai-models.yaml"), GOOD);
     std::fs::create_dir_all(root.join("bad/symlink-loop")).unwrap();
-    std::os::unix::fs::symlink(".modelgate.yaml", root.join("bad/symlink-loop/.modelgate.yaml"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        ".modelgate.yaml",
+        root.join("bad/symlink-loop/.modelgate.yaml"),
+    )
+    .unwrap();
     write(&root.join("bad/symlink-loop/ai-models.yaml"), GOOD);
     // Accepted: empty configs set nothing; BOM, CRLF and JSON are read like any YAML.
     let accepted: [(&str, &[u8]); 4] = [
         ("empty", b""),
         ("only-comments", b"# nothing\n"),
-        ("bom-crlf", b"\xef\xbb\xbfrules:\r\n  no-proprietary: error\r\n"),
+        (
+            "bom-crlf",
+            b"\xef\xbb\xbfrules:\r\n  no-proprietary: error\r\n",
+        ),
         ("json", b"{\"rules\": {\"no-proprietary\": \"error\"}}\n"),
     ];
     for (name, content) in accepted {
@@ -405,7 +429,11 @@ fn hostile_configs_are_errors_and_other_trees_are_still_checked() {
     for (name, _, expect, placed) in &cases {
         let file = format!("bad/{name}/.modelgate.yaml");
         let errs = errors_for(v, &file);
-        assert!(!errs.is_empty(), "{name}: no error for {file} in {}", r.stdout);
+        assert!(
+            !errs.is_empty(),
+            "{name}: no error for {file} in {}",
+            r.stdout
+        );
         assert!(
             errs.iter()
                 .any(|e| e["message"].as_str().unwrap().contains(expect)),
@@ -423,7 +451,10 @@ fn hostile_configs_are_errors_and_other_trees_are_still_checked() {
     for name in ["directory", "symlink-loop"] {
         let errs = errors_for(v, &format!("bad/{name}/.modelgate.yaml"));
         assert_eq!(errs.len(), 1, "{name}: {}", r.stdout);
-        assert!(findings_for(v, &format!("bad/{name}/")).is_empty(), "{name}");
+        assert!(
+            findings_for(v, &format!("bad/{name}/")).is_empty(),
+            "{name}"
+        );
     }
     for (name, _) in accepted {
         let found = findings_for(v, &format!("ok/{name}/ai-models.yaml"));
@@ -452,7 +483,11 @@ fn hostile_configs_are_errors_and_other_trees_are_still_checked() {
     let r = check_bounded(crlf.path(), &["."]);
     assert_eq!(r.code, 2);
     let e = &r.json["errors"][0];
-    assert_eq!((&e["line"], &e["column"]), (&Value::from(3), &Value::from(3)), "{e}");
+    assert_eq!(
+        (&e["line"], &e["column"]),
+        (&Value::from(3), &Value::from(3)),
+        "{e}"
+    );
 }
 
 #[test]
