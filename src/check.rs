@@ -76,6 +76,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
                 None,
             )),
             Ok(m) if m.is_file() => found.push(p.clone()),
+            Ok(m) if !m.is_dir() => errors.push(error_at(
+                &shown,
+                None,
+                "is not a regular file or a directory".into(),
+                None,
+            )),
             Ok(_) => {
                 let before = found.len();
                 let walker = ignore::WalkBuilder::new(p)
@@ -137,6 +143,10 @@ pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>>
     if meta.is_dir() {
         return Err(fail("is a directory, not a file".into(), None));
     }
+    if !meta.is_file() {
+        // A device, FIFO or socket could block or never end.
+        return Err(fail("is not a regular file".into(), None));
+    }
     if meta.len() > MAX_FILE_SIZE {
         return Err(fail(
             format!(
@@ -147,8 +157,20 @@ pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>>
             Some("a manifest lists models; split generated content out of it".into()),
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
+    // Read at most one byte past the limit, in case the file grows while it is read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)
+        })
+        .map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(fail(
+            format!("grew past the limit of {MAX_FILE_SIZE} bytes while being read"),
+            None,
+        ));
+    }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s.into()),
         Err(e) => {

@@ -619,3 +619,26 @@ fn config_schema_matches_the_validator() {
     let r = run_with(&["config", "show"], &[], Some(dir.path()));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
+
+#[test]
+fn special_files_are_refused_not_read() {
+    // /dev/zero never ends: reading it as a config or manifest must be refused up front.
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let r = run(&["check", &format!("{F}/waivers"), "--config", "/dev/zero"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains("/dev/zero: is not a regular file"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["check", "/dev/zero"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout
+            .contains("/dev/zero: is not a regular file or a directory"),
+        "{}",
+        r.stdout
+    );
+}
