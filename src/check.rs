@@ -285,7 +285,7 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
 }
 
 /// Turn a violation's pointer into a finding with line, column and span.
-fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Finding {
+pub fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Finding {
     let doc = &loaded.doc;
     let mut pointer = v.pointer.clone();
     // A model entry (or any mapping with an `id`) is shown by its id.

@@ -19,4 +19,6 @@ pub mod input;
 pub mod manifest;
 pub mod policy_test;
 pub mod report;
+pub mod sbom;
+pub mod scan;
 pub mod yaml;
