@@ -236,9 +236,33 @@ struct Outcome {
     text: Option<Arc<str>>,
     models: usize,
     checked: bool,
+    /// Source files that drift findings point into.
+    sources: Vec<(String, Arc<str>)>,
 }
 
-fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -> Outcome {
+/// What a check run does beyond evaluating the policies.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Scan the code under each manifest's directory for drift (`undeclared-model`,
+    /// `unused-model`).
+    pub scan: bool,
+}
+
+/// The directory a manifest governs.
+pub fn manifest_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn check_one(
+    engine: &Engine,
+    catalog: &Catalog,
+    levels: &Levels,
+    path: &Path,
+    scan_skip: Option<&[PathBuf]>,
+) -> Outcome {
     let loaded = match load(path) {
         Ok(l) => l,
         Err((errors, text)) => {
@@ -249,6 +273,7 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
                 text,
                 models: 0,
                 checked: false,
+                sources: Vec::new(),
             };
         }
     };
@@ -260,6 +285,7 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
         text: Some(loaded.text.clone()),
         models: loaded.manifest.models.len(),
         checked: true,
+        sources: Vec::new(),
     };
     match engine.evaluate(&input) {
         Err(e) => out.errors.push(error_at(
@@ -280,6 +306,21 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
                 out.findings.push(locate(&loaded, rule, level, v));
             }
         }
+    }
+    if let Some(skip) = scan_skip {
+        let dir = manifest_dir(path);
+        let options = crate::scan::Options {
+            skip: skip.to_vec(),
+        };
+        let scanned = crate::scan::scan(&dir, catalog, &options);
+        let drift = crate::scan::drift(&dir, &loaded, &scanned, catalog);
+        for mut f in drift.findings {
+            f.severity = levels.get(&f.rule).copied().unwrap_or(f.severity);
+            if f.severity != Level::Off {
+                out.findings.push(f);
+            }
+        }
+        out.sources = drift.sources;
     }
     out
 }
@@ -335,7 +376,29 @@ fn model_index(pointer: &str) -> Option<usize> {
 
 /// Check every manifest under `paths`.
 pub fn run(engine: &Engine, catalog: &Catalog, levels: &Levels, paths: &[PathBuf]) -> Report {
+    run_with(engine, catalog, levels, paths, &RunOptions::default())
+}
+
+/// Check every manifest under `paths`, with options.
+pub fn run_with(
+    engine: &Engine,
+    catalog: &Catalog,
+    levels: &Levels,
+    paths: &[PathBuf],
+    options: &RunOptions,
+) -> Report {
     let (files, errors) = discover(paths);
+    // With a scan, each manifest governs its directory minus those of nested manifests.
+    let dirs: Vec<PathBuf> = files.iter().map(|f| manifest_dir(f)).collect();
+    let skips: Vec<Vec<PathBuf>> = dirs
+        .iter()
+        .map(|d| {
+            dirs.iter()
+                .filter(|o| *o != d && o.starts_with(d))
+                .cloned()
+                .collect()
+        })
+        .collect();
     let mut report = Report {
         errors,
         ..Report::default()
@@ -349,7 +412,8 @@ pub fn run(engine: &Engine, catalog: &Catalog, levels: &Levels, paths: &[PathBuf
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some(path) = files.get(i) else { break };
-        let outcome = check_one(engine, catalog, levels, path);
+        let skip = options.scan.then(|| skips[i].as_slice());
+        let outcome = check_one(engine, catalog, levels, path, skip);
         results.lock().expect("results lock").push(outcome);
     };
     if workers <= 1 {
@@ -371,6 +435,7 @@ pub fn run(engine: &Engine, catalog: &Catalog, levels: &Levels, paths: &[PathBuf
                 report.sources.insert(o.display.clone(), t);
             }
         }
+        report.sources.extend(o.sources);
         report.findings.extend(o.findings);
         report.errors.extend(o.errors);
     }

@@ -43,6 +43,10 @@ pub enum Command {
     Input(InputArgs),
     /// Print the JSON Schema of ai-models.yaml (for editor completion).
     Schema,
+    /// Find the AI models a source tree references (honours .gitignore).
+    Scan(ScanArgs),
+    /// Export the declared models as a CycloneDX 1.6 ML-BOM.
+    Sbom(SbomArgs),
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +87,11 @@ pub struct CheckArgs {
     /// Lowest severity that makes the run fail with exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Also scan the code under each manifest's directory: models used but not declared are
+    /// `undeclared-model` errors, declared models never referenced are `unused-model` notes.
+    #[arg(long)]
+    pub scan: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,4 +120,45 @@ pub struct ExplainArgs {
 pub struct InputArgs {
     /// The manifest (default: ai-models.yaml in the current directory).
     pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory (or file) to scan (default: the current directory).
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Report only references at or above this confidence.
+    #[arg(long, value_enum, default_value_t = MinConfidence::Low)]
+    pub min_confidence: MinConfidence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// The manifest, or a directory holding ai-models.yaml (default: the current directory).
+    pub path: Option<PathBuf>,
+
+    /// Document format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SbomFormat::Cyclonedx)]
+    pub format: SbomFormat,
+
+    /// Write the document to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SbomFormat {
+    /// CycloneDX 1.6 JSON (components of type machine-learning-model).
+    Cyclonedx,
 }

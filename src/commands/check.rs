@@ -14,6 +14,7 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
         Ok(e) => e,
         Err(e) => return super::fail(format!("policy error: {e}")),
     };
+    let rules = super::all_rules(&engine);
     let mut levels = Levels::new();
     for (list, level) in [
         (&args.allow, Level::Off),
@@ -21,8 +22,8 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
         (&args.deny, Level::Error),
     ] {
         for id in list {
-            if !engine.rules().iter().any(|r| &r.id == id) {
-                let ids: Vec<&str> = engine.rules().iter().map(|r| r.id.as_str()).collect();
+            if !rules.iter().any(|r| &r.id == id) {
+                let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
                 let hint = crate::manifest::suggest(id, &ids)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
@@ -38,7 +39,8 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
     } else {
         args.paths
     };
-    let report = crate::check::run(&engine, Catalog::get(), &levels, &paths);
+    let options = crate::check::RunOptions { scan: args.scan };
+    let report = crate::check::run_with(&engine, Catalog::get(), &levels, &paths, &options);
     let text = match args.format {
         Format::Human => report::human::render(&report, color),
         Format::Json => report::json::render(&report),

@@ -4,6 +4,8 @@
 pub mod check;
 pub mod explain;
 pub mod input;
+pub mod sbom;
+pub mod scan;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -30,6 +32,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Explain(args) => explain::run(args),
         Command::Input(args) => input::run(args),
         Command::Schema => out(MANIFEST_SCHEMA),
+        Command::Scan(args) => scan::run(args),
+        Command::Sbom(args) => sbom::run(args),
     }
 }
 
@@ -74,6 +78,13 @@ pub fn build_engine(args: &PolicyArgs) -> Result<Engine, PolicyError> {
         engine::DEFAULT_TIMEOUT
     };
     Engine::new(true, &extra, &[], timeout)
+}
+
+/// Every rule: the engine's (Rego) and the built-in Rust ones (`check --scan` drift).
+pub fn all_rules(engine: &Engine) -> Vec<engine::RuleMeta> {
+    let mut rules = engine.rules().to_vec();
+    rules.extend(crate::scan::drift::rules());
+    rules
 }
 
 /// Default manifest path for commands that take one.

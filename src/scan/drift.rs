@@ -93,7 +93,13 @@ pub fn drift(
             }
         }
         if !hit && r.confidence >= Confidence::Medium {
-            let group = rk.last().cloned().unwrap_or_default();
+            // One finding per name as written (ignoring case and tags), even when two
+            // names share a knowledge-base entry.
+            let group = rk
+                .iter()
+                .rfind(|k| !k.starts_with("catalog:"))
+                .cloned()
+                .unwrap_or_default();
             undeclared.entry(group).or_default().push(r);
         }
     }
@@ -124,8 +130,13 @@ pub fn drift(
         }
         let mut help = rules[0].remediation.clone();
         help.push_str(&format!("\n  - id: {}", first.text));
-        if let Some((m, _)) = catalog.model(&first.text) {
-            help.push_str(&format!("\n    license: {}", m.license));
+        match catalog.model(&first.text) {
+            Some((m, _)) if m.hf => help.push_str(&format!("\n    license: {}", m.license)),
+            Some((m, _)) => help.push_str(&format!(
+                "\n    provider: {}",
+                m.id.split('/').next().unwrap_or_default()
+            )),
+            None => {}
         }
         let Ok(text) = std::fs::read_to_string(&first.path) else {
             continue;

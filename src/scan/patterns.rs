@@ -303,7 +303,7 @@ fn specs() -> Vec<(Kind, &'static [Lang], String, Check, Option<&'static str>)> 
         (
             Kind::EnvModel,
             OPS,
-            r#"\b[A-Z][A-Z0-9_]*MODEL(?:_ID|_NAME)?[ \t]*[=:][ \t]*["']?(?P<v>[^\s"'#]+)"#.into(),
+            r#"\b(?:[A-Z][A-Z0-9_]*_)?MODEL(?:_ID|_NAME)?[ \t]*[=:][ \t]*["']?(?P<v>[^\s"'#]+)"#.into(),
             Check::ModelLike,
             None,
         ),
