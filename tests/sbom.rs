@@ -77,7 +77,10 @@ fn every_example_and_fixture_exports_a_valid_cyclonedx_1_6_bom() {
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     dirs.sort();
-    dirs.extend(["tests/fixtures/polyglot".into(), "tests/fixtures/basic".into()]);
+    dirs.extend([
+        "tests/fixtures/polyglot".into(),
+        "tests/fixtures/basic".into(),
+    ]);
     assert!(dirs.len() >= 5, "{dirs:?}");
     for dir in dirs {
         let (code, out) = sbom(&dir);
@@ -115,7 +118,10 @@ fn components_carry_licenses_purls_and_model_cards() {
     assert_eq!(l["name"], "Llama 3.1 Community License Agreement");
     assert_eq!(l["acknowledgement"], "concluded");
     assert_eq!(llama["supplier"]["name"], "Meta");
-    assert_eq!(llama["modelCard"]["modelParameters"]["architectureFamily"], "Llama 3.1");
+    assert_eq!(
+        llama["modelCard"]["modelParameters"]["architectureFamily"],
+        "Llama 3.1"
+    );
 
     // The manifest declares no license for Mistral: the knowledge base's SPDX id is used.
     let mistral = component(&doc, "model:mistralai/Mistral-7B-v0.1");

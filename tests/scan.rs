@@ -34,51 +34,159 @@ fn json(args: &[&str]) -> (i32, Value) {
 /// Every planted reference, in report order: (file under the fixture, line, kind, text,
 /// confidence).
 const PLANTED: &[(&str, u64, &str, &str, &str)] = &[
-    ("Dockerfile", 4, "hf-cli-download", "mistralai/Mistral-7B-v0.1", "high"),
-    ("Dockerfile", 5, "env-model", "mistralai/Mistral-7B-v0.1", "high"),
-    ("Dockerfile", 6, "cli-model-flag", "mistralai/Mistral-7B-v0.1", "high"),
+    (
+        "Dockerfile",
+        4,
+        "hf-cli-download",
+        "mistralai/Mistral-7B-v0.1",
+        "high",
+    ),
+    (
+        "Dockerfile",
+        5,
+        "env-model",
+        "mistralai/Mistral-7B-v0.1",
+        "high",
+    ),
+    (
+        "Dockerfile",
+        6,
+        "cli-model-flag",
+        "mistralai/Mistral-7B-v0.1",
+        "high",
+    ),
     ("Modelfile", 2, "modelfile-from", "llama3.1:8b", "high"),
-    ("app/inference.py", 13, "model-argument", "meta-llama/Llama-3.1-8B-Instruct", "high"),
-    ("app/inference.py", 17, "from-pretrained", "meta-llama/Llama-3.1-8B-Instruct", "high"),
-    ("app/inference.py", 21, "sentence-transformers", "sentence-transformers/all-MiniLM-L6-v2", "high"),
-    ("app/inference.py", 24, "pipeline", "distilbert/distilbert-base-uncased-finetuned-sst-2-english", "high"),
-    ("app/inference.py", 27, "hf-hub-download", "TheBloke/Mistral-7B-Instruct-v0.2-GGUF", "high"),
-    ("app/inference.py", 28, "weights-file", "mistral-7b-instruct-v0.2.Q4_K_M.gguf", "low"),
+    (
+        "app/inference.py",
+        13,
+        "model-argument",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "high",
+    ),
+    (
+        "app/inference.py",
+        17,
+        "from-pretrained",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "high",
+    ),
+    (
+        "app/inference.py",
+        21,
+        "sentence-transformers",
+        "sentence-transformers/all-MiniLM-L6-v2",
+        "high",
+    ),
+    (
+        "app/inference.py",
+        24,
+        "pipeline",
+        "distilbert/distilbert-base-uncased-finetuned-sst-2-english",
+        "high",
+    ),
+    (
+        "app/inference.py",
+        27,
+        "hf-hub-download",
+        "TheBloke/Mistral-7B-Instruct-v0.2-GGUF",
+        "high",
+    ),
+    (
+        "app/inference.py",
+        28,
+        "weights-file",
+        "mistral-7b-instruct-v0.2.Q4_K_M.gguf",
+        "low",
+    ),
     ("app/inference.py", 38, "model-argument", "gpt-4o", "high"),
-    ("app/inference.py", 54, "model-argument", "claude-3-5-sonnet-20241022", "high"),
-    ("deploy/docker-compose.yml", 4, "cli-model-flag", "Qwen/Qwen2.5-7B-Instruct", "high"),
-    ("deploy/docker-compose.yml", 8, "ollama-cli", "llama3.1", "high"),
-    ("scripts/setup.sh", 4, "ollama-cli", "nomic-embed-text", "high"),
+    (
+        "app/inference.py",
+        54,
+        "model-argument",
+        "claude-3-5-sonnet-20241022",
+        "high",
+    ),
+    (
+        "deploy/docker-compose.yml",
+        4,
+        "cli-model-flag",
+        "Qwen/Qwen2.5-7B-Instruct",
+        "high",
+    ),
+    (
+        "deploy/docker-compose.yml",
+        8,
+        "ollama-cli",
+        "llama3.1",
+        "high",
+    ),
+    (
+        "scripts/setup.sh",
+        4,
+        "ollama-cli",
+        "nomic-embed-text",
+        "high",
+    ),
     ("scripts/setup.sh", 5, "weights-file", "phi.gguf", "low"),
-    ("scripts/setup.sh", 5, "hf-url", "microsoft/Phi-3-mini-4k-instruct-gguf", "high"),
-    ("scripts/setup.sh", 5, "weights-file", "Phi-3-mini-4k-instruct-q4.gguf", "low"),
-    ("web/src/chat.ts", 12, "model-argument", "claude-3-5-haiku-20241022", "high"),
-    ("web/src/chat.ts", 19, "gemini-sdk", "gemini-1.5-pro", "high"),
-    ("web/src/chat.ts", 23, "model-argument", "mistral-large-latest", "medium"),
+    (
+        "scripts/setup.sh",
+        5,
+        "hf-url",
+        "microsoft/Phi-3-mini-4k-instruct-gguf",
+        "high",
+    ),
+    (
+        "scripts/setup.sh",
+        5,
+        "weights-file",
+        "Phi-3-mini-4k-instruct-q4.gguf",
+        "low",
+    ),
+    (
+        "web/src/chat.ts",
+        12,
+        "model-argument",
+        "claude-3-5-haiku-20241022",
+        "high",
+    ),
+    (
+        "web/src/chat.ts",
+        19,
+        "gemini-sdk",
+        "gemini-1.5-pro",
+        "high",
+    ),
+    (
+        "web/src/chat.ts",
+        23,
+        "model-argument",
+        "mistral-large-latest",
+        "medium",
+    ),
 ];
 
 /// Names that appear in the fixture only as decoys: comments, docstrings, prose, a
 /// dataset download, unrelated `model=` values, ignored and third-party files.
 const DECOYS: &[&str] = &[
-    "google/gemma-2-9b",                  // docstring, Dockerfile comment, README
-    "google/gemma-7b",                    // commented-out Python call
-    "facebook/bart-large-cnn",            // function docstring, notes.txt
-    "acme/support-tickets-2024",          // hf_hub_download(..., repo_type="dataset")
-    "user",                               // model="user" (Django-style argument)
-    "invoice",                            // { model: "invoice" } in TypeScript
-    "Ticket",                             // model = Ticket (a class, not a string)
-    "claude-3-opus-20240229",             // // comment in TypeScript
-    "gpt-3.5-turbo",                      // /* block comment */ in TypeScript
-    "phi3",                               // # comment in the compose file
-    "mixtral",                            // # comment in the shell script
+    "google/gemma-2-9b",                 // docstring, Dockerfile comment, README
+    "google/gemma-7b",                   // commented-out Python call
+    "facebook/bart-large-cnn",           // function docstring, notes.txt
+    "acme/support-tickets-2024",         // hf_hub_download(..., repo_type="dataset")
+    "user",                              // model="user" (Django-style argument)
+    "invoice",                           // { model: "invoice" } in TypeScript
+    "Ticket",                            // model = Ticket (a class, not a string)
+    "claude-3-opus-20240229",            // // comment in TypeScript
+    "gpt-3.5-turbo",                     // /* block comment */ in TypeScript
+    "phi3",                              // # comment in the compose file
+    "mixtral",                           // # comment in the shell script
     "meta-llama/Llama-3.3-70B-Instruct", // README prose
-    "deepseek-r1",                        // README prose
-    "gpt-4-turbo",                        // notes.txt and node_modules/
-    "acme/ignored-model-1",               // generated/ is in .gitignore
-    "docs/transformers",                  // a huggingface.co documentation URL
-    "python:3.12-slim",                   // Dockerfile FROM is not a Modelfile FROM
-    "/models",                            // OLLAMA_MODELS=/models
-    "org/name",                           // argparse help text
+    "deepseek-r1",                       // README prose
+    "gpt-4-turbo",                       // notes.txt and node_modules/
+    "acme/ignored-model-1",              // generated/ is in .gitignore
+    "docs/transformers",                 // a huggingface.co documentation URL
+    "python:3.12-slim",                  // Dockerfile FROM is not a Modelfile FROM
+    "/models",                           // OLLAMA_MODELS=/models
+    "org/name",                          // argparse help text
 ];
 
 #[test]
@@ -141,7 +249,14 @@ fn scan_json_is_deterministic_and_filters_by_confidence() {
     let (_, a, _) = run(&["scan", POLYGLOT, "--format", "json"]);
     let (_, b, _) = run(&["scan", POLYGLOT, "--format", "json"]);
     assert_eq!(a, b);
-    let (_, v) = json(&["scan", POLYGLOT, "--format", "json", "--min-confidence", "medium"]);
+    let (_, v) = json(&[
+        "scan",
+        POLYGLOT,
+        "--format",
+        "json",
+        "--min-confidence",
+        "medium",
+    ]);
     let refs = v["references"].as_array().unwrap();
     assert_eq!(refs.len(), PLANTED.iter().filter(|p| p.4 != "low").count());
     let first = &refs[0];
@@ -181,16 +296,66 @@ fn check_scan_reports_drift_at_the_line_of_code() {
     assert_eq!(code, 1);
     let p = |f: &str| format!("{POLYGLOT}/{f}");
     let want: Vec<(String, String, String, u64)> = vec![
-        ("undeclared-model", "Qwen/Qwen2.5-7B-Instruct", p("deploy/docker-compose.yml"), 4),
-        ("undeclared-model", "TheBloke/Mistral-7B-Instruct-v0.2-GGUF", p("app/inference.py"), 27),
-        ("undeclared-model", "claude-3-5-haiku-20241022", p("web/src/chat.ts"), 12),
-        ("undeclared-model", "claude-3-5-sonnet-20241022", p("app/inference.py"), 54),
-        ("undeclared-model", "distilbert/distilbert-base-uncased-finetuned-sst-2-english", p("app/inference.py"), 24),
-        ("undeclared-model", "gemini-1.5-pro", p("web/src/chat.ts"), 19),
-        ("undeclared-model", "microsoft/Phi-3-mini-4k-instruct-gguf", p("scripts/setup.sh"), 5),
-        ("undeclared-model", "mistral-large-latest", p("web/src/chat.ts"), 23),
-        ("undeclared-model", "nomic-embed-text", p("scripts/setup.sh"), 4),
-        ("unused-model", "stabilityai/stable-diffusion-xl-base-1.0", p("ai-models.yaml"), 21),
+        (
+            "undeclared-model",
+            "Qwen/Qwen2.5-7B-Instruct",
+            p("deploy/docker-compose.yml"),
+            4,
+        ),
+        (
+            "undeclared-model",
+            "TheBloke/Mistral-7B-Instruct-v0.2-GGUF",
+            p("app/inference.py"),
+            27,
+        ),
+        (
+            "undeclared-model",
+            "claude-3-5-haiku-20241022",
+            p("web/src/chat.ts"),
+            12,
+        ),
+        (
+            "undeclared-model",
+            "claude-3-5-sonnet-20241022",
+            p("app/inference.py"),
+            54,
+        ),
+        (
+            "undeclared-model",
+            "distilbert/distilbert-base-uncased-finetuned-sst-2-english",
+            p("app/inference.py"),
+            24,
+        ),
+        (
+            "undeclared-model",
+            "gemini-1.5-pro",
+            p("web/src/chat.ts"),
+            19,
+        ),
+        (
+            "undeclared-model",
+            "microsoft/Phi-3-mini-4k-instruct-gguf",
+            p("scripts/setup.sh"),
+            5,
+        ),
+        (
+            "undeclared-model",
+            "mistral-large-latest",
+            p("web/src/chat.ts"),
+            23,
+        ),
+        (
+            "undeclared-model",
+            "nomic-embed-text",
+            p("scripts/setup.sh"),
+            4,
+        ),
+        (
+            "unused-model",
+            "stabilityai/stable-diffusion-xl-base-1.0",
+            p("ai-models.yaml"),
+            21,
+        ),
     ]
     .into_iter()
     .map(|(r, m, f, l)| (r.to_string(), m.to_string(), f, l))
@@ -204,7 +369,10 @@ fn check_scan_reports_drift_at_the_line_of_code() {
         .unwrap();
     assert_eq!(sonnet["severity"], "error");
     assert_eq!(sonnet["column"], 23);
-    assert_eq!(sonnet["source"], "scan: model-argument pattern, high confidence");
+    assert_eq!(
+        sonnet["source"],
+        "scan: model-argument pattern, high confidence"
+    );
 }
 
 #[test]

@@ -175,10 +175,7 @@ pub fn run(args: ExplainArgs) -> Exit {
         Ok(e) => e,
         Err(e) => return super::fail(format!("policy error: {e}")),
     };
-    let value = if let Some(r) = super::all_rules(&engine)
-        .iter()
-        .find(|r| r.id == args.id)
-    {
+    let value = if let Some(r) = super::all_rules(&engine).iter().find(|r| r.id == args.id) {
         rule_value(r)
     } else if let Some((m, how)) = c.model(&args.id) {
         let how = serde_json::to_value(how).unwrap_or(Value::Null);

@@ -2,8 +2,8 @@
 
 use crate::catalog::Catalog;
 use crate::cli::{SbomArgs, SbomFormat};
-use crate::exit::Exit;
 use crate::diagnostics::Renderer;
+use crate::exit::Exit;
 
 pub fn run(args: SbomArgs) -> Exit {
     let path = match args.path {

@@ -25,7 +25,11 @@ fn human(result: &ScanResult, min: Confidence) -> String {
         .map(|r| format!("{}:{}:{}", r.file, r.line, r.column))
         .collect();
     let w_at = at.iter().map(|s| s.chars().count()).max().unwrap_or(0);
-    let w_kind = refs.iter().map(|r| r.kind.as_str().len()).max().unwrap_or(0);
+    let w_kind = refs
+        .iter()
+        .map(|r| r.kind.as_str().len())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for (r, at) in refs.iter().zip(&at) {
         let known = match &r.model {

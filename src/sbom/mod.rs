@@ -9,9 +9,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::catalog::expr::TermKind;
-use crate::catalog::{
-    normalize_model_id, parse_expression, Catalog, MatchKind, ModelFacts, Term,
-};
+use crate::catalog::{normalize_model_id, parse_expression, Catalog, MatchKind, ModelFacts, Term};
 use crate::check::Loaded;
 use crate::input;
 use crate::manifest::ModelDecl;
@@ -144,15 +142,14 @@ fn expression_token(t: &Term) -> String {
     if t.id.starts_with("LicenseRef-") {
         return t.id.clone();
     }
-    let clean: String = t
-        .id
-        .chars()
-        .map(|c| match c {
-            '+' => 'p',
-            c if c.is_ascii_alphanumeric() || c == '.' || c == '-' => c,
-            _ => '-',
-        })
-        .collect();
+    let clean: String =
+        t.id.chars()
+            .map(|c| match c {
+                '+' => 'p',
+                c if c.is_ascii_alphanumeric() || c == '.' || c == '-' => c,
+                _ => '-',
+            })
+            .collect();
     format!("LicenseRef-{clean}")
 }
 
@@ -339,19 +336,21 @@ pub fn cyclonedx(loaded: &Loaded, catalog: &Catalog, timestamp: Option<String>) 
                 json!([{ "type": "website", "url": format!("https://huggingface.co/{repo}") }]),
             );
         }
-        let terms: Vec<Term> = serde_json::from_value::<Vec<Vec<Value>>>(
-            license["alternatives"].clone(),
-        )
-        .ok()
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|t| term_of(catalog, &t))
-        .collect();
+        let terms: Vec<Term> =
+            serde_json::from_value::<Vec<Vec<Value>>>(license["alternatives"].clone())
+                .ok()
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|t| term_of(catalog, &t))
+                .collect();
         if let Some(f) = facts {
             c.insert("modelCard".into(), model_card(f, &terms, &bom_ref));
         }
-        let mut props = vec![prop("openness", m["openness"].as_str().unwrap_or("unknown"))];
+        let mut props = vec![prop(
+            "openness",
+            m["openness"].as_str().unwrap_or("unknown"),
+        )];
         if let Some(p) = &decl.provider {
             props.push(prop("provider", p));
         }
@@ -477,7 +476,10 @@ mod tests {
     #[test]
     fn purls_keep_name_case_and_lower_the_commit() {
         assert_eq!(
-            hf_purl("Qwen/Qwen2.5-7B", Some("ABCDEF0123456789ABCDEF0123456789ABCDEF01")),
+            hf_purl(
+                "Qwen/Qwen2.5-7B",
+                Some("ABCDEF0123456789ABCDEF0123456789ABCDEF01")
+            ),
             "pkg:huggingface/Qwen/Qwen2.5-7B@abcdef0123456789abcdef0123456789abcdef01"
         );
         assert_eq!(hf_purl("gpt2", Some("main")), "pkg:huggingface/gpt2");

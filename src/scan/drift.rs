@@ -63,12 +63,7 @@ pub struct Drift {
 
 /// Compare the references under `manifest_dir` with the manifest's models. Severities are
 /// the rules' defaults; the caller applies `--deny`/`--warn`/`--allow`.
-pub fn drift(
-    manifest_dir: &Path,
-    loaded: &Loaded,
-    scan: &ScanResult,
-    catalog: &Catalog,
-) -> Drift {
+pub fn drift(manifest_dir: &Path, loaded: &Loaded, scan: &ScanResult, catalog: &Catalog) -> Drift {
     let rules = rules();
     let declared: Vec<BTreeSet<String>> = loaded
         .manifest
@@ -174,12 +169,19 @@ pub fn drift(
         }
         let v = Violation {
             rule: UNUSED.into(),
-            message: format!("`{}` is declared but no scanned code under `{dir}` references it", m.id),
+            message: format!(
+                "`{}` is declared but no scanned code under `{dir}` references it",
+                m.id
+            ),
             pointer: format!("/models/{i}"),
             source: None,
         };
-        out.findings
-            .push(crate::check::locate(loaded, &rules[1], rules[1].severity, v));
+        out.findings.push(crate::check::locate(
+            loaded,
+            &rules[1],
+            rules[1].severity,
+            v,
+        ));
     }
     out
 }

@@ -372,6 +372,9 @@ Meta = Field(model="user")  # comment with from_pretrained("org/hidden")
         assert!(k.contains(&"llama3.1".to_string()));
         let k = keys(c, "gpt-4o-2024-08-06");
         assert!(k.contains(&"catalog:openai/gpt-4o".to_string()), "{k:?}");
-        assert_eq!(resolve(c, "models/gemini-1.5-pro").as_deref(), Some("google/gemini"));
+        assert_eq!(
+            resolve(c, "models/gemini-1.5-pro").as_deref(),
+            Some("google/gemini")
+        );
     }
 }

@@ -149,7 +149,10 @@ const Q: &str = r#"[rRbBuUfF]?["'`](?P<v>[^"'`\s\\]{1,200})["'`]"#;
 /// A quoted string literal, not captured.
 const Q_ANY: &str = r#"[rRbBuUfF]?["'`][^"'`\n]*["'`]"#;
 
-fn specs() -> Vec<(Kind, &'static [Lang], String, Check, Option<&'static str>)> {
+/// One row of the table before compilation: kind, languages, regex, value check, exclusion.
+type Spec = (Kind, &'static [Lang], String, Check, Option<&'static str>);
+
+fn specs() -> Vec<Spec> {
     let dataset = Some(r#"repo_type\s*=\s*["'](?:dataset|space)"#);
     let cli_dataset = Some(r"--repo-type[= ]+(?:dataset|space)");
     vec![
@@ -434,7 +437,9 @@ const HF_RESERVED: &[&str] = &[
 /// Text that cannot be a literal model name (templates, variables, paths).
 fn templated(v: &str) -> bool {
     v.is_empty()
-        || v.contains(['{', '}', '$', '%', '<', '>', '*', '(', ')', '[', ']', '@', '='])
+        || v.contains([
+            '{', '}', '$', '%', '<', '>', '*', '(', ')', '[', ']', '@', '=',
+        ])
         || v.starts_with(['.', '/', '~', '-', ':'])
         || v.ends_with('/')
 }
@@ -461,7 +466,8 @@ pub fn judge(check: Check, v: &str, file_url: bool, catalog: &Catalog) -> Option
         }
         _ if templated(v) => {
             // A Modelfile may build from a local weights file.
-            (check == Check::NameOrPath && (v.starts_with(['.', '/', '~']))).then_some(Confidence::Low)
+            (check == Check::NameOrPath && (v.starts_with(['.', '/', '~'])))
+                .then_some(Confidence::Low)
         }
         Check::HfId if hf_shape(v) => Some(if v.contains('/') || known() {
             Confidence::High
@@ -477,14 +483,16 @@ pub fn judge(check: Check, v: &str, file_url: bool, catalog: &Catalog) -> Option
         Check::Flag if hf_shape(v) && (v.contains('/') || known()) => Some(Confidence::High),
         Check::Flag | Check::ModelLike => {
             let v = strip_api_prefix(v);
+            // An `org/name` id counts when the name has a digit or dash (`org/model-7b`,
+            // not `auth/user`).
+            let hub_like = hf_shape(v)
+                && v.contains('/')
+                && v.rsplit('/')
+                    .next()
+                    .is_some_and(|n| n.contains(|c: char| c.is_ascii_digit() || c == '-'));
             if catalog.model(v).is_some() {
                 Some(Confidence::High)
-            } else if api_shape(v) || family_shape(v) {
-                Some(Confidence::Medium)
-            } else if hf_shape(v) && v.contains('/') && {
-                let name = v.rsplit('/').next().unwrap_or("");
-                name.contains(|c: char| c.is_ascii_digit() || c == '-')
-            } {
+            } else if api_shape(v) || family_shape(v) || hub_like {
                 Some(Confidence::Medium)
             } else {
                 None
@@ -512,11 +520,22 @@ mod tests {
         use Confidence::*;
         assert_eq!(j(Check::ModelLike, "gpt-4o"), Some(High));
         assert_eq!(j(Check::ModelLike, "gpt-4.1-mini"), Some(Medium));
-        assert_eq!(j(Check::ModelLike, "claude-sonnet-4-20250514"), Some(Medium));
+        assert_eq!(
+            j(Check::ModelLike, "claude-sonnet-4-20250514"),
+            Some(Medium)
+        );
         assert_eq!(j(Check::ModelLike, "models/gemini-1.5-pro"), Some(High));
         assert_eq!(j(Check::ModelLike, "llama3.1:8b"), Some(Medium));
         assert_eq!(j(Check::ModelLike, "acme/support-bot-v2"), Some(Medium));
-        for decoy in ["user", "auth/user", "philosophy", "gpt", "Post", "models/x.gguf", "{name}"] {
+        for decoy in [
+            "user",
+            "auth/user",
+            "philosophy",
+            "gpt",
+            "Post",
+            "models/x.gguf",
+            "{name}",
+        ] {
             assert_eq!(j(Check::ModelLike, decoy), None, "{decoy}");
         }
     }

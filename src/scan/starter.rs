@@ -12,10 +12,12 @@ use crate::catalog::Catalog;
 /// A YAML scalar: plain when safe, double-quoted (JSON syntax) otherwise.
 fn scalar(s: &str) -> String {
     let plain = !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c))
-        && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
+        && !matches!(
+            s,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        )
         && s.parse::<f64>().is_err();
     if plain {
         s.to_string()
@@ -28,9 +30,26 @@ fn scalar(s: &str) -> String {
 fn api_provider(name: &str) -> Option<&'static str> {
     let n = name.to_ascii_lowercase();
     let starts = |ps: &[&str]| ps.iter().any(|p| n.starts_with(p));
-    if starts(&["anthropic.", "meta.", "amazon.", "cohere.", "mistral.", "ai21."]) {
+    if starts(&[
+        "anthropic.",
+        "meta.",
+        "amazon.",
+        "cohere.",
+        "mistral.",
+        "ai21.",
+    ]) {
         Some("aws-bedrock")
-    } else if starts(&["gpt-", "o1", "o3", "o4", "chatgpt-", "text-embedding-", "dall-e", "whisper-", "tts-"]) {
+    } else if starts(&[
+        "gpt-",
+        "o1",
+        "o3",
+        "o4",
+        "chatgpt-",
+        "text-embedding-",
+        "dall-e",
+        "whisper-",
+        "tts-",
+    ]) {
         Some("openai")
     } else if starts(&["claude-"]) {
         Some("anthropic")
@@ -38,7 +57,14 @@ fn api_provider(name: &str) -> Option<&'static str> {
         Some("google")
     } else if starts(&["command-", "embed-english", "embed-multilingual", "rerank-"]) {
         Some("cohere")
-    } else if starts(&["mistral-", "open-mistral", "open-mixtral", "codestral-", "pixtral-", "ministral-"]) {
+    } else if starts(&[
+        "mistral-",
+        "open-mistral",
+        "open-mixtral",
+        "codestral-",
+        "pixtral-",
+        "ministral-",
+    ]) {
         Some("mistral-api")
     } else if starts(&["grok-"]) {
         Some("xai")
@@ -50,7 +76,10 @@ fn api_provider(name: &str) -> Option<&'static str> {
 }
 
 fn is_ollama(r: &Reference) -> bool {
-    matches!(r.kind, Kind::OllamaCli | Kind::OllamaSdk | Kind::ModelfileFrom)
+    matches!(
+        r.kind,
+        Kind::OllamaCli | Kind::OllamaSdk | Kind::ModelfileFrom
+    )
 }
 
 /// Render the starter manifest. Deterministic: entries follow the sorted model keys.
@@ -210,12 +239,26 @@ w = "weights/llama-2-7b.Q4_K_M.gguf"
             ]
         );
         let by_id = |id: &str| manifest.models.iter().find(|m| m.id == id).unwrap();
-        assert_eq!(by_id("meta-llama/Llama-3.1-8B-Instruct").license.as_deref(), Some("llama3.1"));
-        assert_eq!(by_id("meta-llama/Llama-3.1-8B-Instruct").provider.as_deref(), Some("huggingface"));
+        assert_eq!(
+            by_id("meta-llama/Llama-3.1-8B-Instruct").license.as_deref(),
+            Some("llama3.1")
+        );
+        assert_eq!(
+            by_id("meta-llama/Llama-3.1-8B-Instruct")
+                .provider
+                .as_deref(),
+            Some("huggingface")
+        );
         assert_eq!(by_id("gpt-4o").provider.as_deref(), Some("openai"));
-        assert_eq!(by_id("claude-sonnet-4-20250514").provider.as_deref(), Some("anthropic"));
+        assert_eq!(
+            by_id("claude-sonnet-4-20250514").provider.as_deref(),
+            Some("anthropic")
+        );
         assert_eq!(by_id("claude-sonnet-4-20250514").license, None);
-        assert_eq!(by_id("acme/support-bot-v2").license.as_deref(), Some("TODO"));
+        assert_eq!(
+            by_id("acme/support-bot-v2").license.as_deref(),
+            Some("TODO")
+        );
         assert_eq!(by_id("qwen2.5:7b").provider.as_deref(), Some("ollama"));
         assert!(text.contains("# found at app.py:2 (from-pretrained)"));
         assert!(text.contains("#   llama-2-7b.Q4_K_M.gguf (app.py:7)"));
