@@ -280,9 +280,27 @@ struct Outcome {
     used: Vec<(String, String)>,
     /// Waivers whose manifest and model patterns cover this manifest and one of its models.
     applicable: Vec<(String, String)>,
+    /// Source files that drift findings point into.
+    sources: Vec<(String, Arc<str>)>,
 }
 
-fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Outcome {
+/// The directory a manifest governs.
+pub fn manifest_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `scan_skip`: scan the code under the manifest's directory for drift, minus these
+/// directories (those of nested manifests).
+fn check_one(
+    setup: &Setup,
+    catalog: &Catalog,
+    waivers: bool,
+    path: &Path,
+    scan_skip: Option<&[PathBuf]>,
+) -> Outcome {
     let loaded = match load(path) {
         Ok(l) => l,
         Err((errors, text)) => {
@@ -295,6 +313,7 @@ fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Ou
                 checked: false,
                 used: Vec::new(),
                 applicable: Vec::new(),
+                sources: Vec::new(),
             };
         }
     };
@@ -308,6 +327,7 @@ fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Ou
         checked: true,
         used: Vec::new(),
         applicable: Vec::new(),
+        sources: Vec::new(),
     };
     match setup.engine.evaluate(&input) {
         Err(e) => out.errors.push(error_at(
@@ -328,6 +348,21 @@ fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Ou
                 out.findings.push(locate(&loaded, rule, level, v));
             }
         }
+    }
+    if let Some(skip) = scan_skip {
+        let dir = manifest_dir(path);
+        let options = crate::scan::Options {
+            skip: skip.to_vec(),
+        };
+        let scanned = crate::scan::scan(&dir, catalog, &options);
+        let drift = crate::scan::drift(&dir, &loaded, &scanned, catalog);
+        for mut f in drift.findings {
+            f.severity = setup.level(&f.rule);
+            if f.severity != Level::Off {
+                out.findings.push(f);
+            }
+        }
+        out.sources = drift.sources;
     }
     if waivers {
         let today = crate::config::today();
@@ -364,7 +399,7 @@ fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Ou
 }
 
 /// Turn a violation's pointer into a finding with line, column and span.
-fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Finding {
+pub fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Finding {
     let doc = &loaded.doc;
     let mut pointer = v.pointer.clone();
     // A model entry (or any mapping with an `id`) is shown by its id.
@@ -421,6 +456,9 @@ pub struct RunOptions {
     pub no_waivers: bool,
     /// `--explain`: attach the facts and level origin to every finding.
     pub explain: bool,
+    /// `--scan`: check the code under each manifest for drift (`undeclared-model`,
+    /// `unused-model`); a config can also ask for it with `scan: true`.
+    pub scan: bool,
 }
 
 /// Check every manifest under `paths`, each under the configuration that governs it.
@@ -484,6 +522,8 @@ pub fn run(
         }
     }
 
+    // With a scan, each manifest governs its directory minus those of nested manifests.
+    let dirs: Vec<PathBuf> = jobs.iter().map(|(f, _)| manifest_dir(f)).collect();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(jobs.len()));
     let workers = std::thread::available_parallelism()
@@ -493,7 +533,10 @@ pub fn run(
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some((path, s)) = jobs.get(i) else { break };
-        let outcome = check_one(&setups[*s], catalog, !opts.no_waivers, path);
+        let setup = &setups[*s];
+        let skip = (opts.scan || setup.config.scan.as_ref().is_some_and(|(on, _)| *on))
+            .then(|| nested_dirs(&dirs, path));
+        let outcome = check_one(setup, catalog, !opts.no_waivers, path, skip.as_deref());
         results.lock().expect("results lock").push((*s, outcome));
     };
     if workers <= 1 {
@@ -511,6 +554,9 @@ pub fn run(
     let mut governed: HashMap<String, usize> = HashMap::new();
     for (s, o) in results.into_inner().expect("results lock") {
         governed.insert(o.display.clone(), s);
+        for (file, _) in &o.sources {
+            governed.insert(file.clone(), s);
+        }
         if o.checked {
             report.manifests.push(o.display.clone());
         }
@@ -520,6 +566,7 @@ pub fn run(
                 report.sources.insert(o.display.clone(), t);
             }
         }
+        report.sources.extend(o.sources);
         report.findings.extend(o.findings);
         report.errors.extend(o.errors);
         used.extend(o.used);
@@ -552,6 +599,15 @@ pub fn run(
         .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
     report.sort();
     Ok(report)
+}
+
+/// Directories of other manifests below the one of `manifest`.
+fn nested_dirs(dirs: &[PathBuf], manifest: &Path) -> Vec<PathBuf> {
+    let d = manifest_dir(manifest);
+    dirs.iter()
+        .filter(|o| **o != d && o.starts_with(&d))
+        .cloned()
+        .collect()
 }
 
 /// Expired waivers, and waivers that matched nothing where they could have.

@@ -44,6 +44,10 @@ pub enum Command {
     /// Test, list and document policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Find the AI models a source tree references (honours .gitignore).
+    Scan(ScanArgs),
+    /// Export the declared models as a CycloneDX 1.6 ML-BOM.
+    Sbom(SbomArgs),
     /// Print a JSON Schema (for editor completion): of ai-models.yaml, or of .modelgate.yaml.
     Schema(SchemaArgs),
     /// Inspect the configuration (`.modelgate.yaml` files, presets, layers).
@@ -155,6 +159,12 @@ pub struct CheckArgs {
     /// and where the finding's level comes from.
     #[arg(long)]
     pub explain: bool,
+
+    /// Also scan the code under each manifest's directory: models used but not declared are
+    /// `undeclared-model` errors, declared models never referenced are `unused-model` notes
+    /// (also `scan: true` in the config).
+    #[arg(long)]
+    pub scan: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -248,4 +258,45 @@ pub struct PolicyDocArgs {
 
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory (or file) to scan (default: the current directory).
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Report only references at or above this confidence.
+    #[arg(long, value_enum, default_value_t = MinConfidence::Low)]
+    pub min_confidence: MinConfidence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// The manifest, or a directory holding ai-models.yaml (default: the current directory).
+    pub path: Option<PathBuf>,
+
+    /// Document format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SbomFormat::Cyclonedx)]
+    pub format: SbomFormat,
+
+    /// Write the document to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SbomFormat {
+    /// CycloneDX 1.6 JSON (components of type machine-learning-model).
+    Cyclonedx,
 }

@@ -22,6 +22,8 @@ pub mod policy_test;
 pub mod rego_ast;
 pub mod report;
 pub mod ruledoc;
+pub mod sbom;
+pub mod scan;
 pub mod setup;
 pub mod why;
 pub mod yaml;

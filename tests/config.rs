@@ -642,3 +642,47 @@ fn special_files_are_refused_not_read() {
         r.stdout
     );
 }
+
+#[test]
+fn scan_from_the_config_and_waivers_on_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ai-models.yaml"),
+        "version: 1\nmodels:\n  - id: google-bert/bert-base-uncased\n    license: Apache-2.0\n    revision: 86b5e0934494bd15c9632b12f734a8a67f723594\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "from transformers import AutoModel\n\nbert = AutoModel.from_pretrained(\"google-bert/bert-base-uncased\")\nllm = AutoModel.from_pretrained(\"mistralai/Mistral-7B-v0.1\")\n",
+    )
+    .unwrap();
+    // Without scan: clean.
+    std::fs::write(dir.path().join(".modelgate.yaml"), "scan: false\n").unwrap();
+    let r = run_with(&["check"], &[], Some(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // `scan: true` in the config: the undeclared model is an error at its line of code.
+    std::fs::write(dir.path().join(".modelgate.yaml"), "scan: true\n").unwrap();
+    let r = run_with(&["check", "--format", "json"], &[], Some(dir.path()));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "undeclared-model")
+        .expect("undeclared-model");
+    assert_eq!(
+        (&f["file"], &f["line"]),
+        (&Value::from("app.py"), &Value::from(4))
+    );
+    // A waiver covers it like any other finding.
+    std::fs::write(
+        dir.path().join(".modelgate.yaml"),
+        "scan: true\nwaivers:\n  - rule: undeclared-model\n    model: mistralai/*\n    reason: evaluation script, not shipped\n    expires: 2099-01-01\n",
+    )
+    .unwrap();
+    let r = run_with(&["check", "--format", "json"], &[], Some(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["suppressed"], 1);
+}

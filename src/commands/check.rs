@@ -36,6 +36,7 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
         config: args.levels.config.clone(),
         no_waivers: args.no_waivers,
         explain: args.explain,
+        scan: args.scan,
     };
     let report = match crate::check::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
