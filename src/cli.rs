@@ -119,6 +119,11 @@ pub struct ConfigShowArgs {
 pub struct InitArgs {
     /// Directory to write the files into (default: the current directory).
     pub dir: Option<PathBuf>,
+
+    /// Fill the manifest from the models the code under DIR references (`modelgate scan`),
+    /// with the knowledge base's license facts and TODO comments where you must decide.
+    #[arg(long)]
+    pub from_scan: bool,
 }
 
 #[derive(Debug, Args)]

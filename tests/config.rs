@@ -686,3 +686,46 @@ fn scan_from_the_config_and_waivers_on_drift() {
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["summary"]["suppressed"], 1);
 }
+
+#[test]
+fn init_from_scan_declares_what_the_code_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        for entry in walk(from) {
+            let rel = entry.strip_prefix(from).unwrap();
+            let dest = to.join(rel);
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, dest).unwrap();
+        }
+    };
+    copy(Path::new("tests/fixtures/polyglot"), dir.path());
+    std::fs::remove_file(dir.path().join("ai-models.yaml")).unwrap();
+    let r = run_with(&["init", "--from-scan"], &[], Some(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(dir.path().join("ai-models.yaml")).unwrap();
+    assert!(text.contains("  - id: meta-llama/Llama-3.1-8B-Instruct\n    license: llama3.1"));
+    assert!(text.contains("# found at app/inference.py:"), "{text}");
+    // Every model the scan finds is now declared; the TODO licenses are for a human.
+    let r = run_with(
+        &["check", "--scan", "--format", "json"],
+        &[],
+        Some(dir.path()),
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{v}");
+    assert!(!hits(&v).iter().any(|h| h.0 == "undeclared-model"), "{v}");
+    assert!(hits(&v).iter().any(|h| h.0 == "license-unknown"));
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
