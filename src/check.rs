@@ -235,6 +235,7 @@ struct Outcome {
     display: String,
     text: Option<Arc<str>>,
     models: usize,
+    model_ids: Vec<String>,
     checked: bool,
 }
 
@@ -248,6 +249,7 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
                 errors,
                 text,
                 models: 0,
+                model_ids: Vec::new(),
                 checked: false,
             };
         }
@@ -259,6 +261,12 @@ fn check_one(engine: &Engine, catalog: &Catalog, levels: &Levels, path: &Path) -
         display: loaded.display.clone(),
         text: Some(loaded.text.clone()),
         models: loaded.manifest.models.len(),
+        model_ids: loaded
+            .manifest
+            .models
+            .iter()
+            .map(|m| m.id.clone())
+            .collect(),
         checked: true,
     };
     match engine.evaluate(&input) {
@@ -364,6 +372,7 @@ pub fn run(engine: &Engine, catalog: &Catalog, levels: &Levels, paths: &[PathBuf
     for o in results.into_inner().expect("results lock") {
         if o.checked {
             report.manifests.push(o.display.clone());
+            report.models_of.insert(o.display.clone(), o.model_ids);
         }
         report.models += o.models;
         if let Some(t) = o.text {

@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 
+use crate::baseline::Baseline;
 use crate::catalog::Catalog;
 use crate::check::Levels;
 use crate::cli::{CheckArgs, FailOn};
 use crate::exit::Exit;
-use crate::finding::Level;
-use crate::report::{self, Format};
+use crate::finding::{Level, Report, RuleRun};
+use crate::report::{self, ReportFormat};
 
 pub fn run(args: CheckArgs, color: bool) -> Exit {
     let engine = match super::build_engine(&args.policy) {
@@ -33,16 +34,20 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
             levels.insert(id.clone(), level);
         }
     }
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => return super::fail(format!("baseline {e}")),
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths
     };
-    let report = crate::check::run(&engine, Catalog::get(), &levels, &paths);
-    let text = match args.format {
-        Format::Human => report::human::render(&report, color),
-        Format::Json => report::json::render(&report),
-    };
+    let mut report = crate::check::run(&engine, Catalog::get(), &levels, &paths);
+    report.rules = rule_runs(&engine, &levels);
+    if let Some(b) = &baseline {
+        b.apply(&mut report);
+    }
     let fail_on = match args.fail_on {
         FailOn::Error => Some(Level::Error),
         FailOn::Warning => Some(Level::Warning),
@@ -50,8 +55,49 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
         FailOn::Never => None,
     };
     let exit = Exit::of(&report, fail_on);
-    match super::out(&text) {
+    let written = match &args.output {
+        None => super::out(&render(&report, args.format, color, fail_on)),
+        Some(path) => match std::fs::write(path, render(&report, args.format, false, fail_on)) {
+            Err(e) => {
+                return super::fail(format!(
+                    "cannot write {}: {e}",
+                    crate::check::display_path(path)
+                ))
+            }
+            Ok(()) => super::out(&report::human::render(&report, color)),
+        },
+    };
+    match written {
         Exit::Clean => exit,
         other => other,
+    }
+}
+
+/// Every rule that ran, with its level in this run.
+pub fn rule_runs(engine: &crate::engine::Engine, levels: &Levels) -> Vec<RuleRun> {
+    engine
+        .rules()
+        .iter()
+        .map(|m| RuleRun {
+            meta: m.clone(),
+            level: levels.get(&m.id).copied().unwrap_or(m.severity),
+        })
+        .collect()
+}
+
+/// The report in one format.
+pub fn render(
+    report: &Report,
+    format: ReportFormat,
+    color: bool,
+    fail_on: Option<Level>,
+) -> String {
+    match format {
+        ReportFormat::Human => report::human::render(report, color),
+        ReportFormat::Json => report::json::render(report),
+        ReportFormat::Sarif => report::sarif::render(report),
+        ReportFormat::Github => report::github::render(report),
+        ReportFormat::Junit => report::junit::render(report, fail_on),
+        ReportFormat::Markdown => report::markdown::render(report, fail_on),
     }
 }

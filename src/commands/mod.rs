@@ -1,6 +1,7 @@
 //! Subcommands, one file each. Each returns an [`Exit`]; output goes through [`out`] so a
 //! closed pipe (`modelgate check | head`) ends quietly.
 
+pub mod baseline;
 pub mod check;
 pub mod explain;
 pub mod input;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Explain(args) => explain::run(args),
         Command::Input(args) => input::run(args),
         Command::Schema => out(MANIFEST_SCHEMA),
+        Command::Baseline(cmd) => baseline::run(cmd),
     }
 }
 
