@@ -12,8 +12,16 @@ use std::collections::BTreeMap;
 use crate::finding::{Finding, Level, Report};
 use crate::report::model_label;
 
-/// Escape text for an XML attribute value or element content. Characters XML 1.0 cannot
-/// carry at all (most C0 controls, U+FFFE, U+FFFF) are written as `\u{..}` text.
+/// Escape element content: like [`escape`], but line breaks and tabs stay as they are.
+pub fn escape_text(s: &str) -> String {
+    escape(s)
+        .replace("&#10;", "\n")
+        .replace("&#13;", "\r")
+        .replace("&#9;", "\t")
+}
+
+/// Escape text for an XML attribute value. Characters XML 1.0 cannot carry at all (most
+/// C0 controls, U+FFFE, U+FFFF) are written as `\u{..}` text.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -154,7 +162,7 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
                 inner.push_str(&format!(
                     "      <error type=\"file-error\" message=\"{}\">{}</error>\n",
                     escape(first),
-                    escape(e)
+                    escape_text(e)
                 ));
             } else if let Some(first) = failing.first() {
                 fl += 1;
@@ -167,7 +175,7 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                     first.severity,
                     escape(&message),
-                    escape(&text.join("\n\n"))
+                    escape_text(&text.join("\n\n"))
                 ));
             } else if passing.is_empty() && !suppressed.is_empty() {
                 sk += 1;
@@ -197,7 +205,7 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
             if !out_text.is_empty() {
                 inner.push_str(&format!(
                     "      <system-out>{}</system-out>\n",
-                    escape(&out_text.join("\n\n"))
+                    escape_text(&out_text.join("\n\n"))
                 ));
             }
             if inner.is_empty() {
@@ -247,6 +255,7 @@ mod tests {
         );
         assert_eq!(escape("x\ny\tz\r"), "x&#10;y&#9;z&#13;");
         assert_eq!(escape("bell\u{7}é"), "bell\\u{7}é");
+        assert_eq!(escape_text("a\n<b>\t&#10;"), "a\n&lt;b&gt;\t&amp;#10;");
     }
 
     fn count(text: &str, needle: &str) -> usize {

@@ -1,7 +1,7 @@
 //! `--format markdown`: a summary for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
 //!
 //! A heading with the verdict under the `--fail-on` threshold, the counts, one table row per
-//! active finding, the files that could not be checked, waived findings in a collapsed
+//! active finding (errors first), the files that could not be checked, waived findings in a collapsed
 //! section, and what the baseline did. Table cells are escaped so that `|`, line breaks and
 //! HTML in messages cannot break the table.
 
@@ -78,7 +78,9 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
         out.push('\n');
     }
 
-    let active: Vec<_> = report.active().collect();
+    // Errors first, then warnings, then notes; report order within a level.
+    let mut active: Vec<_> = report.active().collect();
+    active.sort_by_key(|f| std::cmp::Reverse(f.severity));
     if !active.is_empty() {
         out.push_str(
             "| Severity | Rule | Model | Location | Finding |\n| --- | --- | --- | --- | --- |\n",
