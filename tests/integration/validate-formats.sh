@@ -41,7 +41,8 @@ for name in "${!runs[@]}"; do
 done
 
 sarif_check() { # file → prints problems, returns 1 on any error or warning
-    local out="$work/validation-$(basename "$1").sarif" log="$work/validation.log"
+    local out log="$work/validation.log"
+    out="$work/validation-$(basename "$1").sarif"
     rm -f "$out"
     "$multitool" validate "$1" --level "Error;Warning;Note" --rule-kind "Sarif;Gh" \
         --output "$out" >"$log" 2>&1 || { cat "$log"; return 1; }
