@@ -88,11 +88,18 @@ fn sarif_results_suppressions_and_stale_entries() {
     let region = &flux["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["startLine"], 12);
     assert_eq!(region["startColumn"], 9);
-    assert_eq!(region["endColumn"], 9 + "black-forest-labs/FLUX.1-dev".len() as u64);
+    assert_eq!(
+        region["endColumn"],
+        9 + "black-forest-labs/FLUX.1-dev".len() as u64
+    );
     let notes = run["invocations"][0]["toolExecutionNotifications"]
         .as_array()
         .unwrap();
-    assert_eq!(notes.len(), 1, "one stale entry; the unchecked manifest's is not stale");
+    assert_eq!(
+        notes.len(),
+        1,
+        "one stale entry; the unchecked manifest's is not stale"
+    );
     assert_eq!(notes[0]["descriptor"]["id"], "stale-baseline-entry");
     assert_eq!(
         notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
@@ -118,9 +125,17 @@ fn output_writes_the_format_and_keeps_the_human_report_on_stdout() {
             out.to_str().unwrap(),
         ]);
         assert_eq!(r.code, 1, "{}", r.stderr);
-        assert_eq!(r.stdout, fixed("human").stdout, "{format}: stdout is the human report");
+        assert_eq!(
+            r.stdout,
+            fixed("human").stdout,
+            "{format}: stdout is the human report"
+        );
         let written = std::fs::read_to_string(&out).unwrap();
-        assert_eq!(written, fixed(format).stdout, "{format}: file holds the format");
+        assert_eq!(
+            written,
+            fixed(format).stdout,
+            "{format}: file holds the format"
+        );
     }
     let r = run(&[
         "check",
@@ -138,7 +153,14 @@ fn output_writes_the_format_and_keeps_the_human_report_on_stdout() {
 #[test]
 fn file_errors_appear_in_every_format() {
     for format in FORMATS {
-        let r = run(&["check", "tests/fixtures/bad", "--format", format, "--color", "never"]);
+        let r = run(&[
+            "check",
+            "tests/fixtures/bad",
+            "--format",
+            format,
+            "--color",
+            "never",
+        ]);
         assert_eq!(r.code, 2, "{format}");
         assert!(
             r.stdout.contains("tests/fixtures/bad/nested/ai-models.yml"),
@@ -146,10 +168,9 @@ fn file_errors_appear_in_every_format() {
             r.stdout
         );
     }
-    let sarif: Value = serde_json::from_str(
-        &run(&["check", "tests/fixtures/bad", "--format", "sarif"]).stdout,
-    )
-    .unwrap();
+    let sarif: Value =
+        serde_json::from_str(&run(&["check", "tests/fixtures/bad", "--format", "sarif"]).stdout)
+            .unwrap();
     let inv = &sarif["runs"][0]["invocations"][0];
     assert_eq!(inv["executionSuccessful"], false);
     assert!(inv["toolExecutionNotifications"]
@@ -163,15 +184,30 @@ fn file_errors_appear_in_every_format() {
 
 #[test]
 fn fail_on_moves_the_junit_failures_with_the_exit_code() {
-    let r = run(&["check", "tests/fixtures/basic", "--format", "junit", "--fail-on", "never"]);
+    let r = run(&[
+        "check",
+        "tests/fixtures/basic",
+        "--format",
+        "junit",
+        "--fail-on",
+        "never",
+    ]);
     assert_eq!(r.code, 0);
     assert!(!r.stdout.contains("<failure"), "{}", r.stdout);
     assert!(r.stdout.contains("<system-out>"), "findings stay visible");
-    let r = run(&["check", "tests/fixtures/basic", "--format", "junit", "--fail-on", "note"]);
+    let r = run(&[
+        "check",
+        "tests/fixtures/basic",
+        "--format",
+        "junit",
+        "--fail-on",
+        "note",
+    ]);
     assert_eq!(r.code, 1);
     // 7 models × 11 rules = 77 cases; one failing case per (model, rule) with findings.
     assert!(
-        r.stdout.contains("tests=\"77\" failures=\"17\" errors=\"0\""),
+        r.stdout
+            .contains("tests=\"77\" failures=\"17\" errors=\"0\""),
         "{}",
         r.stdout
     );
@@ -223,10 +259,14 @@ fn baseline_round_trip_new_findings_and_stale_entries() {
         (root.to_path_buf(), "ci/modelgate-baseline.json", "svc"),
         (root.join("svc"), "../ci/modelgate-baseline.json", "."),
     ] {
-        let r = run_in(&cwd, &["check", target, "--baseline", baseline, "--color", "never"]);
+        let r = run_in(
+            &cwd,
+            &["check", target, "--baseline", baseline, "--color", "never"],
+        );
         assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
         assert!(
-            r.stdout.contains(&format!("findings baselined (not shown), 0 stale entries")),
+            r.stdout
+                .contains("findings baselined (not shown), 0 stale entries"),
             "{}",
             r.stdout
         );
@@ -243,7 +283,14 @@ fn baseline_round_trip_new_findings_and_stale_entries() {
     );
     let r = run_in(
         root,
-        &["check", "svc", "--baseline", "ci/modelgate-baseline.json", "--format", "json"],
+        &[
+            "check",
+            "svc",
+            "--baseline",
+            "ci/modelgate-baseline.json",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -270,7 +317,14 @@ fn baseline_round_trip_new_findings_and_stale_entries() {
     );
     let r = run_in(
         root,
-        &["check", "svc", "--baseline", "ci/modelgate-baseline.json", "--color", "never"],
+        &[
+            "check",
+            "svc",
+            "--baseline",
+            "ci/modelgate-baseline.json",
+            "--color",
+            "never",
+        ],
     );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
@@ -311,7 +365,12 @@ fn bad_baselines_are_usage_errors_naming_the_file() {
 fn baseline_create_refuses_a_run_with_file_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b.json");
-    let r = run(&["baseline", "create", out.to_str().unwrap(), "tests/fixtures/bad"]);
+    let r = run(&[
+        "baseline",
+        "create",
+        out.to_str().unwrap(),
+        "tests/fixtures/bad",
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("was not written"), "{}", r.stderr);
     assert!(!out.exists());
@@ -330,10 +389,60 @@ fn baseline_create_keeps_reasons_of_entries_it_rewrites() {
             e["reason"] = "accepted until the migration (PLAT-9)".into();
         }
     }
-    write(&root.join("b.json"), &serde_json::to_string_pretty(&v).unwrap());
+    write(
+        &root.join("b.json"),
+        &serde_json::to_string_pretty(&v).unwrap(),
+    );
     assert_eq!(run_in(root, &["baseline", "create", "b.json"]).code, 0);
     let again = std::fs::read_to_string(root.join("b.json")).unwrap();
-    assert!(again.contains("accepted until the migration (PLAT-9)"), "{again}");
-    let r = run_in(root, &["check", "--baseline", "b.json", "--format", "sarif"]);
+    assert!(
+        again.contains("accepted until the migration (PLAT-9)"),
+        "{again}"
+    );
+    let r = run_in(
+        root,
+        &["check", "--baseline", "b.json", "--format", "sarif"],
+    );
     assert!(r.stdout.contains("accepted until the migration (PLAT-9)"));
+}
+
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect(path)
+}
+
+#[test]
+fn readme_documents_the_workflow_hooks_and_action_inputs() {
+    let readme = repo_file("README.md");
+    let workflow = repo_file("examples/ci/github-workflow.yml");
+    assert!(
+        readme.contains(&workflow),
+        "README must quote examples/ci/github-workflow.yml verbatim"
+    );
+    let hooks = modelgate::yaml::parse(&repo_file(".pre-commit-hooks.yaml")).unwrap();
+    let ids: Vec<&str> = hooks
+        .value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["modelgate", "modelgate-policy-test"]);
+    for id in ids {
+        assert!(
+            readme.contains(&format!("id: {id}")),
+            "README lacks hook {id}"
+        );
+    }
+    let action = modelgate::yaml::parse(&repo_file("action.yml")).unwrap();
+    let inputs = action.value["inputs"].as_object().unwrap();
+    for name in inputs.keys() {
+        assert!(
+            readme.contains(&format!("| `{name}` |")),
+            "README's input table lacks `{name}`"
+        );
+    }
+    // Every format the CLI offers is in the README's format table.
+    for format in FORMATS {
+        assert!(readme.contains(&format!("| `{format}` |")), "{format}");
+    }
 }
