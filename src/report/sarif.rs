@@ -72,10 +72,18 @@ pub fn fingerprints(report: &Report) -> Vec<String> {
         .collect()
 }
 
+/// Where a file is: relative paths are relative to the source root (`%SRCROOT%`, the
+/// working directory of the run); a file outside it gets an absolute `file://` URI.
+fn artifact(file: &str) -> Value {
+    if file.starts_with('/') {
+        json!({ "uri": format!("file://{}", uri(file)) })
+    } else {
+        json!({ "uri": uri(file), "uriBaseId": SRCROOT })
+    }
+}
+
 fn location(file: &str, region: Option<Value>) -> Value {
-    let mut physical = json!({
-        "artifactLocation": { "uri": uri(file), "uriBaseId": SRCROOT },
-    });
+    let mut physical = json!({ "artifactLocation": artifact(file) });
     if let Some(r) = region {
         physical["region"] = r;
     }
@@ -315,6 +323,8 @@ mod tests {
             "my%20dir/ai%20models%231.yaml"
         );
         assert_eq!(uri("ü/x%"), "%C3%BC/x%25");
+        assert_eq!(artifact("/abs/a b.yaml"), json!({ "uri": "file:///abs/a%20b.yaml" }));
+        assert_eq!(artifact("a.yaml")["uriBaseId"], SRCROOT);
     }
 
     #[test]

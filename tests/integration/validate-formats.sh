@@ -16,15 +16,18 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # Reports to validate: the fixed report of the snapshot tests (with a baseline), file errors,
-# and every bundled example.
+# a custom policy, level overrides, a manifest named by absolute path, and every example.
 declare -A runs=(
     [fixed]="tests/fixtures/basic --baseline tests/fixtures/ci-baseline/baseline.json"
     [file-errors]="tests/fixtures/bad"
     [custom]="tests/fixtures/custom --policy tests/fixtures/policy-custom"
     [deny-allow]="tests/fixtures/basic --deny no-proprietary --allow osi-approved"
+    [absolute-path]="$PWD/tests/fixtures/basic"
 )
 for ex in examples/*/; do
-    runs["example-$(basename "$ex")"]="$ex"
+    if find "$ex" -name 'ai-models.y*ml' | grep -q .; then
+        runs["example-$(basename "$ex")"]="$ex"
+    fi
 done
 
 for name in "${!runs[@]}"; do
