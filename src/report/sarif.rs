@@ -323,7 +323,10 @@ mod tests {
             "my%20dir/ai%20models%231.yaml"
         );
         assert_eq!(uri("ü/x%"), "%C3%BC/x%25");
-        assert_eq!(artifact("/abs/a b.yaml"), json!({ "uri": "file:///abs/a%20b.yaml" }));
+        assert_eq!(
+            artifact("/abs/a b.yaml"),
+            json!({ "uri": "file:///abs/a%20b.yaml" })
+        );
         assert_eq!(artifact("a.yaml")["uriBaseId"], SRCROOT);
     }
 
