@@ -286,7 +286,6 @@ pub fn render(report: &Report) -> String {
             "tool": { "driver": {
                 "name": "modelgate",
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/modelgate",
                 "rules": rules,
             } },
             "invocations": [invocation],
