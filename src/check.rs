@@ -275,6 +275,7 @@ struct Outcome {
     display: String,
     text: Option<Arc<str>>,
     models: usize,
+    model_ids: Vec<String>,
     checked: bool,
     /// Waivers (file, pointer) that suppressed a finding here.
     used: Vec<(String, String)>,
@@ -310,6 +311,7 @@ fn check_one(
                 errors,
                 text,
                 models: 0,
+                model_ids: Vec::new(),
                 checked: false,
                 used: Vec::new(),
                 applicable: Vec::new(),
@@ -324,6 +326,12 @@ fn check_one(
         display: loaded.display.clone(),
         text: Some(loaded.text.clone()),
         models: loaded.manifest.models.len(),
+        model_ids: loaded
+            .manifest
+            .models
+            .iter()
+            .map(|m| m.id.clone())
+            .collect(),
         checked: true,
         used: Vec::new(),
         applicable: Vec::new(),
@@ -559,6 +567,7 @@ pub fn run(
         }
         if o.checked {
             report.manifests.push(o.display.clone());
+            report.models_of.insert(o.display.clone(), o.model_ids);
         }
         report.models += o.models;
         if let Some(t) = o.text {
@@ -580,6 +589,28 @@ pub fn run(
             .collect();
         waiver_findings(&setups, &used, &applicable, &scanned, &mut report);
     }
+    // Every rule that ran with its level; when manifests ran under different configs, the
+    // highest level any of them gave (a rule on anywhere is listed).
+    let mut rules: Vec<crate::finding::RuleRun> = Vec::new();
+    for setup in &setups {
+        let scanned = opts.scan || setup.config.scan.as_ref().is_some_and(|(on, _)| *on);
+        for meta in &setup.rules {
+            // Waiver rules judge config files, not models; drift rules run only with a scan.
+            if meta.file == "builtin:waivers" || (meta.file == "builtin:scan" && !scanned) {
+                continue;
+            }
+            let level = setup.level(&meta.id);
+            match rules.iter_mut().find(|r| r.meta.id == meta.id) {
+                Some(r) => r.level = r.level.max(level),
+                None => rules.push(crate::finding::RuleRun {
+                    meta: meta.clone(),
+                    level,
+                }),
+            }
+        }
+    }
+    rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    report.rules = rules;
     if opts.explain {
         let level_of = |f: &Finding| {
             let setup = match governed.get(&f.file) {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::report::Format;
+use crate::report::{Format, ReportFormat};
 
 /// Policy-as-code compliance linter for the AI models a project uses.
 ///
@@ -55,6 +55,15 @@ pub enum Command {
     Config(ConfigCommand),
     /// Write a starter ai-models.yaml and .modelgate.yaml (never overwrites).
     Init(InitArgs),
+    /// Record today's findings so that `check --baseline` reports only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Write a baseline file with every current finding, keyed by rule, manifest and model.
+    Create(BaselineCreateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -143,8 +152,16 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    /// Write the report (in `--format`) to FILE; the human report still goes to stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Suppress the findings recorded in this baseline file (`modelgate baseline create`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -304,4 +321,19 @@ pub struct SbomArgs {
 pub enum SbomFormat {
     /// CycloneDX 1.6 JSON (components of type machine-learning-model).
     Cyclonedx,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineCreateArgs {
+    /// The baseline file to write (JSON; manifest paths are stored relative to it).
+    pub file: PathBuf,
+
+    /// Manifests or directories to search (default: the current directory).
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    #[command(flatten)]
+    pub levels: ConfigArgs,
 }

@@ -7,6 +7,7 @@
 //! column; [`report`] renders the sorted [`finding::Report`]; [`exit`] picks the exit code.
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod cli;

@@ -1,6 +1,7 @@
 //! Subcommands, one file each. Each returns an [`Exit`]; output goes through [`out`] so a
 //! closed pipe (`modelgate check | head`) ends quietly.
 
+pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod explain;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Policy(cmd) => policy::run(cmd),
         Command::Scan(args) => scan::run(args),
         Command::Sbom(args) => sbom::run(args),
+        Command::Baseline(cmd) => baseline::run(cmd),
     }
 }
 

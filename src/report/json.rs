@@ -34,7 +34,7 @@ pub fn render(report: &Report) -> String {
             v
         })
         .collect();
-    let v = json!({
+    let mut v = json!({
         "version": JSON_VERSION,
         "findings": findings,
         "errors": report.errors,
@@ -48,6 +48,10 @@ pub fn render(report: &Report) -> String {
             "file_errors": report.errors.len(),
         },
     });
+    if let Some(b) = &report.baseline {
+        // Present only with `--baseline`: `{file, baselined, stale: [{rule, manifest, model, line}]}`.
+        v["baseline"] = json!(b);
+    }
     let mut s = serde_json::to_string_pretty(&v).expect("report serializes");
     s.push('\n');
     s
