@@ -729,3 +729,40 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn waived_findings_in_the_ci_formats() {
+    let dir = format!("{F}/waivers");
+    // SARIF: a suppression with the waiver's reason and place.
+    let r = run(&["check", &dir, "--format", "sarif"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let suppressed: Vec<&Value> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["ruleId"], "no-user-cap");
+    let s = &suppressed[0]["suppressions"][0];
+    assert_eq!(s["status"], "accepted");
+    assert!(s["justification"]
+        .as_str()
+        .unwrap()
+        .starts_with("Legal reviewed the 700M MAU cap"));
+    assert_eq!(
+        s["location"]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/fixtures/config/waivers/.modelgate.yaml"
+    );
+    // JUnit: the waived case is skipped; the expired waiver fails.
+    let r = run(&["check", &dir, "--format", "junit"]);
+    assert!(r.stdout.contains("skipped=\"1\""), "{}", r.stdout);
+    assert!(r.stdout.contains("name=\"waiver-expired\""), "{}", r.stdout);
+    // Markdown: a waived section with the reason.
+    let r = run(&["check", &dir, "--format", "markdown"]);
+    assert!(r.stdout.contains("1 waived finding"), "{}", r.stdout);
+    // GitHub annotations leave waived findings out.
+    let r = run(&["check", &dir, "--format", "github"]);
+    assert!(!r.stdout.contains("title=no-user-cap"), "{}", r.stdout);
+    assert!(r.stdout.contains("title=waiver-expired"), "{}", r.stdout);
+}
