@@ -286,6 +286,7 @@ pub fn render(report: &Report) -> String {
             "tool": { "driver": {
                 "name": "modelgate",
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
             } },
             "invocations": [invocation],
