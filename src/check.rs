@@ -76,6 +76,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
                 None,
             )),
             Ok(m) if m.is_file() => found.push(p.clone()),
+            Ok(m) if !m.is_dir() => errors.push(error_at(
+                &shown,
+                None,
+                "is not a regular file or a directory".into(),
+                None,
+            )),
             Ok(_) => {
                 let before = found.len();
                 let walker = ignore::WalkBuilder::new(p)
@@ -137,6 +143,10 @@ pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>>
     if meta.is_dir() {
         return Err(fail("is a directory, not a file".into(), None));
     }
+    if !meta.is_file() {
+        // A device, FIFO or socket could block or never end.
+        return Err(fail("is not a regular file".into(), None));
+    }
     if meta.len() > MAX_FILE_SIZE {
         return Err(fail(
             format!(
@@ -147,8 +157,20 @@ pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>>
             Some("a manifest lists models; split generated content out of it".into()),
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
+    // Read at most one byte past the limit, in case the file grows while it is read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)
+        })
+        .map_err(|e| fail(format!("cannot read: {}", io_message(&e)), None))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(fail(
+            format!("grew past the limit of {MAX_FILE_SIZE} bytes while being read"),
+            None,
+        ));
+    }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s.into()),
         Err(e) => {
@@ -253,14 +275,33 @@ struct Outcome {
     display: String,
     text: Option<Arc<str>>,
     models: usize,
+    model_ids: Vec<String>,
     checked: bool,
     /// Waivers (file, pointer) that suppressed a finding here.
     used: Vec<(String, String)>,
     /// Waivers whose manifest and model patterns cover this manifest and one of its models.
     applicable: Vec<(String, String)>,
+    /// Source files that drift findings point into.
+    sources: Vec<(String, Arc<str>)>,
 }
 
-fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Outcome {
+/// The directory a manifest governs.
+pub fn manifest_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `scan_skip`: scan the code under the manifest's directory for drift, minus these
+/// directories (those of nested manifests).
+fn check_one(
+    setup: &Setup,
+    catalog: &Catalog,
+    waivers: bool,
+    path: &Path,
+    scan_skip: Option<&[PathBuf]>,
+) -> Outcome {
     let loaded = match load(path) {
         Ok(l) => l,
         Err((errors, text)) => {
@@ -270,9 +311,11 @@ fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Ou
                 errors,
                 text,
                 models: 0,
+                model_ids: Vec::new(),
                 checked: false,
                 used: Vec::new(),
                 applicable: Vec::new(),
+                sources: Vec::new(),
             };
         }
     };
@@ -283,9 +326,16 @@ fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Ou
         display: loaded.display.clone(),
         text: Some(loaded.text.clone()),
         models: loaded.manifest.models.len(),
+        model_ids: loaded
+            .manifest
+            .models
+            .iter()
+            .map(|m| m.id.clone())
+            .collect(),
         checked: true,
         used: Vec::new(),
         applicable: Vec::new(),
+        sources: Vec::new(),
     };
     match setup.engine.evaluate(&input) {
         Err(e) => out.errors.push(error_at(
@@ -306,6 +356,21 @@ fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Ou
                 out.findings.push(locate(&loaded, rule, level, v));
             }
         }
+    }
+    if let Some(skip) = scan_skip {
+        let dir = manifest_dir(path);
+        let options = crate::scan::Options {
+            skip: skip.to_vec(),
+        };
+        let scanned = crate::scan::scan(&dir, catalog, &options);
+        let drift = crate::scan::drift(&dir, &loaded, &scanned, catalog);
+        for mut f in drift.findings {
+            f.severity = setup.level(&f.rule);
+            if f.severity != Level::Off {
+                out.findings.push(f);
+            }
+        }
+        out.sources = drift.sources;
     }
     if waivers {
         let today = crate::config::today();
@@ -342,7 +407,7 @@ fn check_one(setup: &Setup, catalog: &Catalog, waivers: bool, path: &Path) -> Ou
 }
 
 /// Turn a violation's pointer into a finding with line, column and span.
-fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Finding {
+pub fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Finding {
     let doc = &loaded.doc;
     let mut pointer = v.pointer.clone();
     // A model entry (or any mapping with an `id`) is shown by its id.
@@ -399,6 +464,9 @@ pub struct RunOptions {
     pub no_waivers: bool,
     /// `--explain`: attach the facts and level origin to every finding.
     pub explain: bool,
+    /// `--scan`: check the code under each manifest for drift (`undeclared-model`,
+    /// `unused-model`); a config can also ask for it with `scan: true`.
+    pub scan: bool,
 }
 
 /// Check every manifest under `paths`, each under the configuration that governs it.
@@ -462,6 +530,8 @@ pub fn run(
         }
     }
 
+    // With a scan, each manifest governs its directory minus those of nested manifests.
+    let dirs: Vec<PathBuf> = jobs.iter().map(|(f, _)| manifest_dir(f)).collect();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(jobs.len()));
     let workers = std::thread::available_parallelism()
@@ -471,7 +541,10 @@ pub fn run(
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some((path, s)) = jobs.get(i) else { break };
-        let outcome = check_one(&setups[*s], catalog, !opts.no_waivers, path);
+        let setup = &setups[*s];
+        let skip = (opts.scan || setup.config.scan.as_ref().is_some_and(|(on, _)| *on))
+            .then(|| nested_dirs(&dirs, path));
+        let outcome = check_one(setup, catalog, !opts.no_waivers, path, skip.as_deref());
         results.lock().expect("results lock").push((*s, outcome));
     };
     if workers <= 1 {
@@ -489,8 +562,12 @@ pub fn run(
     let mut governed: HashMap<String, usize> = HashMap::new();
     for (s, o) in results.into_inner().expect("results lock") {
         governed.insert(o.display.clone(), s);
+        for (file, _) in &o.sources {
+            governed.insert(file.clone(), s);
+        }
         if o.checked {
             report.manifests.push(o.display.clone());
+            report.models_of.insert(o.display.clone(), o.model_ids);
         }
         report.models += o.models;
         if let Some(t) = o.text {
@@ -498,6 +575,7 @@ pub fn run(
                 report.sources.insert(o.display.clone(), t);
             }
         }
+        report.sources.extend(o.sources);
         report.findings.extend(o.findings);
         report.errors.extend(o.errors);
         used.extend(o.used);
@@ -511,6 +589,28 @@ pub fn run(
             .collect();
         waiver_findings(&setups, &used, &applicable, &scanned, &mut report);
     }
+    // Every rule that ran with its level; when manifests ran under different configs, the
+    // highest level any of them gave (a rule on anywhere is listed).
+    let mut rules: Vec<crate::finding::RuleRun> = Vec::new();
+    for setup in &setups {
+        let scanned = opts.scan || setup.config.scan.as_ref().is_some_and(|(on, _)| *on);
+        for meta in &setup.rules {
+            // Waiver rules judge config files, not models; drift rules run only with a scan.
+            if meta.file == "builtin:waivers" || (meta.file == "builtin:scan" && !scanned) {
+                continue;
+            }
+            let level = setup.level(&meta.id);
+            match rules.iter_mut().find(|r| r.meta.id == meta.id) {
+                Some(r) => r.level = r.level.max(level),
+                None => rules.push(crate::finding::RuleRun {
+                    meta: meta.clone(),
+                    level,
+                }),
+            }
+        }
+    }
+    rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    report.rules = rules;
     if opts.explain {
         let level_of = |f: &Finding| {
             let setup = match governed.get(&f.file) {
@@ -530,6 +630,15 @@ pub fn run(
         .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
     report.sort();
     Ok(report)
+}
+
+/// Directories of other manifests below the one of `manifest`.
+fn nested_dirs(dirs: &[PathBuf], manifest: &Path) -> Vec<PathBuf> {
+    let d = manifest_dir(manifest);
+    dirs.iter()
+        .filter(|o| **o != d && o.starts_with(&d))
+        .cloned()
+        .collect()
 }
 
 /// Expired waivers, and waivers that matched nothing where they could have.

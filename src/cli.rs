@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::report::Format;
+use crate::report::{Format, ReportFormat};
 
 /// Policy-as-code compliance linter for the AI models a project uses.
 ///
@@ -44,6 +44,10 @@ pub enum Command {
     /// Test, list and document policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Find the AI models a source tree references (honours .gitignore).
+    Scan(ScanArgs),
+    /// Export the declared models as a CycloneDX 1.6 ML-BOM.
+    Sbom(SbomArgs),
     /// Print a JSON Schema (for editor completion): of ai-models.yaml, or of .modelgate.yaml.
     Schema(SchemaArgs),
     /// Inspect the configuration (`.modelgate.yaml` files, presets, layers).
@@ -51,6 +55,15 @@ pub enum Command {
     Config(ConfigCommand),
     /// Write a starter ai-models.yaml and .modelgate.yaml (never overwrites).
     Init(InitArgs),
+    /// Record today's findings so that `check --baseline` reports only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Write a baseline file with every current finding, keyed by rule, manifest and model.
+    Create(BaselineCreateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +128,11 @@ pub struct ConfigShowArgs {
 pub struct InitArgs {
     /// Directory to write the files into (default: the current directory).
     pub dir: Option<PathBuf>,
+
+    /// Fill the manifest from the models the code under DIR references (`modelgate scan`),
+    /// with the knowledge base's license facts and TODO comments where you must decide.
+    #[arg(long)]
+    pub from_scan: bool,
 }
 
 #[derive(Debug, Args)]
@@ -134,8 +152,16 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    /// Write the report (in `--format`) to FILE; the human report still goes to stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Suppress the findings recorded in this baseline file (`modelgate baseline create`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -155,6 +181,12 @@ pub struct CheckArgs {
     /// and where the finding's level comes from.
     #[arg(long)]
     pub explain: bool,
+
+    /// Also scan the code under each manifest's directory: models used but not declared are
+    /// `undeclared-model` errors, declared models never referenced are `unused-model` notes
+    /// (also `scan: true` in the config).
+    #[arg(long)]
+    pub scan: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -248,4 +280,60 @@ pub struct PolicyDocArgs {
 
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory (or file) to scan (default: the current directory).
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Report only references at or above this confidence.
+    #[arg(long, value_enum, default_value_t = MinConfidence::Low)]
+    pub min_confidence: MinConfidence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// The manifest, or a directory holding ai-models.yaml (default: the current directory).
+    pub path: Option<PathBuf>,
+
+    /// Document format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SbomFormat::Cyclonedx)]
+    pub format: SbomFormat,
+
+    /// Write the document to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SbomFormat {
+    /// CycloneDX 1.6 JSON (components of type machine-learning-model).
+    Cyclonedx,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineCreateArgs {
+    /// The baseline file to write (JSON; manifest paths are stored relative to it).
+    pub file: PathBuf,
+
+    /// Manifests or directories to search (default: the current directory).
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    #[command(flatten)]
+    pub levels: ConfigArgs,
 }

@@ -116,6 +116,42 @@ pub struct Report {
     pub models: usize,
     /// Source text of each file named in a finding or error, for rendering snippets.
     pub sources: BTreeMap<String, Arc<str>>,
+    /// The rules that ran, with their level in this run (SARIF and JUnit list them).
+    pub rules: Vec<RuleRun>,
+    /// Model ids of each checked manifest, in manifest order (JUnit has a test per model).
+    pub models_of: BTreeMap<String, Vec<String>>,
+    /// What `--baseline` did, when it was given.
+    pub baseline: Option<BaselineOutcome>,
+}
+
+/// A rule that ran, and its level in this run (after `--deny`, `--warn`, `--allow`).
+#[derive(Debug, Clone)]
+pub struct RuleRun {
+    pub meta: crate::engine::RuleMeta,
+    /// `Off` when the rule was turned off for this run.
+    pub level: Level,
+}
+
+/// The effect of a baseline file on one run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BaselineOutcome {
+    /// Display path of the baseline file.
+    pub file: String,
+    /// Findings the baseline suppressed.
+    pub baselined: usize,
+    /// Entries of checked manifests that no longer match any finding.
+    pub stale: Vec<StaleEntry>,
+}
+
+/// A baseline entry that matched nothing in this run.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct StaleEntry {
+    pub rule: String,
+    /// The manifest, as the report shows it (relative to the working directory).
+    pub manifest: String,
+    pub model: Option<String>,
+    /// Line of the entry in the baseline file.
+    pub line: usize,
 }
 
 impl Report {

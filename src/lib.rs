@@ -7,6 +7,7 @@
 //! column; [`report`] renders the sorted [`finding::Report`]; [`exit`] picks the exit code.
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -22,6 +23,8 @@ pub mod policy_test;
 pub mod rego_ast;
 pub mod report;
 pub mod ruledoc;
+pub mod sbom;
+pub mod scan;
 pub mod setup;
 pub mod why;
 pub mod yaml;

@@ -16,8 +16,15 @@ use crate::config::{self, Config, Effective, Sources};
 use crate::engine::{self, Engine, PolicyError, RuleMeta};
 use crate::finding::{FileError, Level};
 
-/// Rules implemented in Rust rather than Rego.
+/// Rules implemented in Rust rather than Rego: the waiver rules and the drift rules of
+/// `check --scan`.
 pub fn native_rules() -> Vec<RuleMeta> {
+    let mut rules = waiver_rules();
+    rules.extend(crate::scan::drift::rules());
+    rules
+}
+
+fn waiver_rules() -> Vec<RuleMeta> {
     let rule = |id: &str, title: &str, severity, description: &str, remediation: &str| {
         RuleMeta {
         id: id.into(),

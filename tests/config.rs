@@ -619,3 +619,150 @@ fn config_schema_matches_the_validator() {
     let r = run_with(&["config", "show"], &[], Some(dir.path()));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
+
+#[test]
+fn special_files_are_refused_not_read() {
+    // /dev/zero never ends: reading it as a config or manifest must be refused up front.
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let r = run(&["check", &format!("{F}/waivers"), "--config", "/dev/zero"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains("/dev/zero: is not a regular file"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["check", "/dev/zero"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout
+            .contains("/dev/zero: is not a regular file or a directory"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn scan_from_the_config_and_waivers_on_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ai-models.yaml"),
+        "version: 1\nmodels:\n  - id: google-bert/bert-base-uncased\n    license: Apache-2.0\n    revision: 86b5e0934494bd15c9632b12f734a8a67f723594\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "from transformers import AutoModel\n\nbert = AutoModel.from_pretrained(\"google-bert/bert-base-uncased\")\nllm = AutoModel.from_pretrained(\"mistralai/Mistral-7B-v0.1\")\n",
+    )
+    .unwrap();
+    // Without scan: clean.
+    std::fs::write(dir.path().join(".modelgate.yaml"), "scan: false\n").unwrap();
+    let r = run_with(&["check"], &[], Some(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // `scan: true` in the config: the undeclared model is an error at its line of code.
+    std::fs::write(dir.path().join(".modelgate.yaml"), "scan: true\n").unwrap();
+    let r = run_with(&["check", "--format", "json"], &[], Some(dir.path()));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "undeclared-model")
+        .expect("undeclared-model");
+    assert_eq!(
+        (&f["file"], &f["line"]),
+        (&Value::from("app.py"), &Value::from(4))
+    );
+    // A waiver covers it like any other finding.
+    std::fs::write(
+        dir.path().join(".modelgate.yaml"),
+        "scan: true\nwaivers:\n  - rule: undeclared-model\n    model: mistralai/*\n    reason: evaluation script, not shipped\n    expires: 2099-01-01\n",
+    )
+    .unwrap();
+    let r = run_with(&["check", "--format", "json"], &[], Some(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["suppressed"], 1);
+}
+
+#[test]
+fn init_from_scan_declares_what_the_code_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        for entry in walk(from) {
+            let rel = entry.strip_prefix(from).unwrap();
+            let dest = to.join(rel);
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, dest).unwrap();
+        }
+    };
+    copy(Path::new("tests/fixtures/polyglot"), dir.path());
+    std::fs::remove_file(dir.path().join("ai-models.yaml")).unwrap();
+    let r = run_with(&["init", "--from-scan"], &[], Some(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(dir.path().join("ai-models.yaml")).unwrap();
+    assert!(text.contains("  - id: meta-llama/Llama-3.1-8B-Instruct\n    license: llama3.1"));
+    assert!(text.contains("# found at app/inference.py:"), "{text}");
+    // Every model the scan finds is now declared; the TODO licenses are for a human.
+    let r = run_with(
+        &["check", "--scan", "--format", "json"],
+        &[],
+        Some(dir.path()),
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{v}");
+    assert!(!hits(&v).iter().any(|h| h.0 == "undeclared-model"), "{v}");
+    assert!(hits(&v).iter().any(|h| h.0 == "license-unknown"));
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn waived_findings_in_the_ci_formats() {
+    let dir = format!("{F}/waivers");
+    // SARIF: a suppression with the waiver's reason and place.
+    let r = run(&["check", &dir, "--format", "sarif"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let suppressed: Vec<&Value> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["ruleId"], "no-user-cap");
+    let s = &suppressed[0]["suppressions"][0];
+    assert_eq!(s["status"], "accepted");
+    assert!(s["justification"]
+        .as_str()
+        .unwrap()
+        .starts_with("Legal reviewed the 700M MAU cap"));
+    assert_eq!(
+        s["location"]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/fixtures/config/waivers/.modelgate.yaml"
+    );
+    // JUnit: the waived case is skipped; the expired waiver fails.
+    let r = run(&["check", &dir, "--format", "junit"]);
+    assert!(r.stdout.contains("skipped=\"1\""), "{}", r.stdout);
+    assert!(r.stdout.contains("name=\"waiver-expired\""), "{}", r.stdout);
+    // Markdown: a waived section with the reason.
+    let r = run(&["check", &dir, "--format", "markdown"]);
+    assert!(r.stdout.contains("1 waived finding"), "{}", r.stdout);
+    // GitHub annotations leave waived findings out.
+    let r = run(&["check", &dir, "--format", "github"]);
+    assert!(!r.stdout.contains("title=no-user-cap"), "{}", r.stdout);
+    assert!(r.stdout.contains("title=waiver-expired"), "{}", r.stdout);
+}

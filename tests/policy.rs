@@ -312,11 +312,11 @@ fn policy_list_shows_default_and_effective_levels() {
 fn rule_docs_come_from_metadata() {
     let r = run(&["policy", "doc"]);
     assert_eq!(r.code, 0);
-    // 14 Rego rules with examples, and the 2 native waiver rules (examples need a config).
+    // 14 Rego rules with examples, and 4 native rules (waiver and drift rules).
     for (section, n) in [
-        ("**What it checks.**", 16),
-        ("**Why it matters.**", 16),
-        ("**How to fix.**", 16),
+        ("**What it checks.**", 18),
+        ("**Why it matters.**", 18),
+        ("**How to fix.**", 18),
         ("**Reported:**", 14),
     ] {
         assert_eq!(r.stdout.matches(section).count(), n, "{section}");
@@ -478,6 +478,7 @@ fn every_documented_example_gives_the_documented_verdict() {
                 config: Some(config.clone()),
                 no_waivers: false,
                 explain: false,
+                scan: false,
             };
             let report = modelgate::check::run(&mut builder, catalog, &opts, &[path])
                 .unwrap_or_else(|e| panic!("{}: {:?}", rule.id, e.errors));

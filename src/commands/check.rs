@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 
+use crate::baseline::Baseline;
 use crate::catalog::Catalog;
 use crate::check::RunOptions;
 use crate::cli::{CheckArgs, ConfigArgs, FailOn, PolicyArgs};
 use crate::exit::Exit;
-use crate::finding::Level;
-use crate::report::{self, Format};
+use crate::finding::{Level, Report};
+use crate::report::{self, ReportFormat};
 use crate::setup::{Builder, Options};
 
 /// Setup options from the policy and level flags (and `MODELGATE_CONFIG`).
@@ -27,6 +28,10 @@ pub fn options(policy: &PolicyArgs, levels: &ConfigArgs) -> Options {
 
 pub fn run(args: CheckArgs, color: bool) -> Exit {
     let mut builder = Builder::new(options(&args.policy, &args.levels));
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => return super::fail(format!("baseline {e}")),
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -36,15 +41,15 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
         config: args.levels.config.clone(),
         no_waivers: args.no_waivers,
         explain: args.explain,
+        scan: args.scan,
     };
-    let report = match crate::check::run(&mut builder, Catalog::get(), &opts, &paths) {
+    let mut report = match crate::check::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
         Err(e) => return super::fail_with(&e.errors, &e.sources),
     };
-    let text = match args.format {
-        Format::Human => report::human::render(&report, color),
-        Format::Json => report::json::render(&report),
-    };
+    if let Some(b) = &baseline {
+        b.apply(&mut report);
+    }
     let fail_on = match args.fail_on {
         FailOn::Error => Some(Level::Error),
         FailOn::Warning => Some(Level::Warning),
@@ -52,8 +57,37 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
         FailOn::Never => None,
     };
     let exit = Exit::of(&report, fail_on);
-    match super::out(&text) {
+    let written = match &args.output {
+        None => super::out(&render(&report, args.format, color, fail_on)),
+        Some(path) => match std::fs::write(path, render(&report, args.format, false, fail_on)) {
+            Err(e) => {
+                return super::fail(format!(
+                    "cannot write {}: {e}",
+                    crate::check::display_path(path)
+                ))
+            }
+            Ok(()) => super::out(&report::human::render(&report, color)),
+        },
+    };
+    match written {
         Exit::Clean => exit,
         other => other,
+    }
+}
+
+/// The report in one format.
+pub fn render(
+    report: &Report,
+    format: ReportFormat,
+    color: bool,
+    fail_on: Option<Level>,
+) -> String {
+    match format {
+        ReportFormat::Human => report::human::render(report, color),
+        ReportFormat::Json => report::json::render(report),
+        ReportFormat::Sarif => report::sarif::render(report),
+        ReportFormat::Github => report::github::render(report),
+        ReportFormat::Junit => report::junit::render(report, fail_on),
+        ReportFormat::Markdown => report::markdown::render(report, fail_on),
     }
 }

@@ -18,8 +18,24 @@ pub fn run(args: InitArgs) -> Exit {
     if !dir.is_dir() {
         return super::fail(format!("`{}` is not a directory", dir.display()));
     }
+    let scanned;
+    let manifest: &str = if args.from_scan {
+        let catalog = crate::catalog::Catalog::get();
+        let mut result =
+            crate::scan::scan(&dir, catalog, &crate::scan::Options { skip: Vec::new() });
+        // The comments name files as seen from the manifest's own directory.
+        for r in &mut result.references {
+            if let Ok(rel) = r.path.strip_prefix(&dir) {
+                r.file = rel.to_string_lossy().replace('\\', "/");
+            }
+        }
+        scanned = crate::scan::starter_manifest(&result, catalog);
+        &scanned
+    } else {
+        MANIFEST_TEMPLATE
+    };
     let files = [
-        (dir.join("ai-models.yaml"), MANIFEST_TEMPLATE),
+        (dir.join("ai-models.yaml"), manifest),
         (dir.join(".modelgate.yaml"), CONFIG_TEMPLATE),
     ];
     let mut existing: Vec<String> = Vec::new();

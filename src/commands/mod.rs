@@ -1,12 +1,15 @@
 //! Subcommands, one file each. Each returns an [`Exit`]; output goes through [`out`] so a
 //! closed pipe (`modelgate check | head`) ends quietly.
 
+pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod explain;
 pub mod init;
 pub mod input;
 pub mod policy;
+pub mod sbom;
+pub mod scan;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -42,6 +45,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Config(crate::cli::ConfigCommand::Show(args)) => config::show(args),
         Command::Init(args) => init::run(args),
         Command::Policy(cmd) => policy::run(cmd),
+        Command::Scan(args) => scan::run(args),
+        Command::Sbom(args) => sbom::run(args),
+        Command::Baseline(cmd) => baseline::run(cmd),
     }
 }
 
@@ -101,6 +107,13 @@ pub fn timeout(args: &PolicyArgs) -> Duration {
 /// Read the user's policy files and build the engine with the built-in pack.
 pub fn build_engine(args: &PolicyArgs) -> Result<Engine, PolicyError> {
     crate::setup::build_engine(&args.policies, &[], timeout(args))
+}
+
+/// Every rule: the engine's (Rego) and the built-in Rust ones (`check --scan` drift).
+pub fn all_rules(engine: &Engine) -> Vec<engine::RuleMeta> {
+    let mut rules = engine.rules().to_vec();
+    rules.extend(crate::setup::native_rules());
+    rules
 }
 
 /// Default manifest path for commands that take one.

@@ -168,6 +168,7 @@ struct Layer {
     data: Vec<(String, Span)>,
     waivers: Vec<Waiver>,
     extends: Vec<(String, Span)>,
+    scan: Option<(bool, Span)>,
 }
 
 impl Layer {
@@ -392,6 +393,9 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
             });
         }
     }
+    if let Some((on, span)) = layer.scan {
+        config.scan = Some((on, layer.origin(span)));
+    }
     config.waivers.extend(layer.waivers);
     config.layers.push(layer.info);
 }
@@ -532,6 +536,7 @@ fn parse_layer(
         data: Vec::new(),
         waivers: Vec::new(),
         extends: Vec::new(),
+        scan: None,
     };
     let mut p = P {
         file,
@@ -588,6 +593,10 @@ fn parse_layer(
             "policies" => layer.policies = p.string_list(&ptr, "policies"),
             "data" => layer.data = p.string_list(&ptr, "data"),
             "waivers" => parse_waivers(&mut p, &ptr, dir, &mut layer.waivers),
+            "scan" => match doc.value.pointer(&ptr) {
+                Some(Value::Bool(b)) => layer.scan = Some((*b, p.span(&ptr, false))),
+                _ => p.err(&ptr, false, "`scan` must be true or false".into(), None),
+            },
             _ => {}
         }
     }

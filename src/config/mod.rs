@@ -42,7 +42,7 @@ pub const ENV_VAR: &str = "MODELGATE_CONFIG";
 
 /// Top-level keys of a config file.
 pub const TOP_KEYS: &[&str] = &[
-    "version", "extends", "preset", "rules", "params", "policies", "data", "waivers",
+    "version", "extends", "preset", "rules", "params", "policies", "data", "waivers", "scan",
 ];
 
 /// Keys of a waiver entry.
@@ -238,6 +238,9 @@ pub struct Config {
     pub policies: Vec<NamedPath>,
     pub data: Vec<NamedPath>,
     pub waivers: Vec<Waiver>,
+    /// `scan: true`: every `check` also looks for drift between the code and the manifest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<(bool, Origin)>,
     /// Identity of the chain (canonical paths of its files), for sharing work between
     /// manifests governed by the same configuration.
     #[serde(skip)]

@@ -22,6 +22,10 @@ pub fn human(config: &Config, levels: &BTreeMap<String, Effective>) -> String {
         Some((name, origin)) => rows.push((format!("preset: {name}"), origin.to_string())),
         None => rows.push(("preset: recommended".into(), "default".into())),
     }
+    match &config.scan {
+        Some((on, origin)) => rows.push((format!("scan: {on}"), origin.to_string())),
+        None => rows.push(("scan: false".into(), "default".into())),
+    }
     rows.push(("rules:".into(), String::new()));
     for (id, e) in levels {
         let mut origin = e.origin.to_string();
@@ -107,6 +111,10 @@ pub fn json(config: &Config, levels: &BTreeMap<String, Effective>) -> String {
         "preset": match &config.preset {
             Some((name, origin)) => json!({"value": name, "origin": origin}),
             None => json!({"value": "recommended", "origin": {"kind": "default"}}),
+        },
+        "scan": match &config.scan {
+            Some((on, origin)) => json!({"value": on, "origin": origin}),
+            None => json!({"value": false, "origin": {"kind": "default"}}),
         },
         "rules": levels,
         "params": params,

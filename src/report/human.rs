@@ -1,7 +1,7 @@
 //! Human output: one miette diagnostic per file error and finding, then a summary line.
 
 use crate::diagnostics::Renderer;
-use crate::finding::{Level, Report};
+use crate::finding::{Level, Report, SuppressionKind};
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -34,10 +34,46 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push_str(&r.error(e, report.sources.get(&e.file)));
         out.push('\n');
     }
-    for f in &report.findings {
+    // Baselined findings are only counted: a baseline exists to show what is new.
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| !matches!(&f.suppressed, Some(s) if s.kind == SuppressionKind::Baseline))
+    {
         out.push_str(&r.finding(f, report.sources.get(&f.file)));
         out.push('\n');
     }
     out.push_str(&summary(report));
+    out.push_str(&baseline(report));
+    out
+}
+
+/// What the baseline did: how many findings it hid, and its stale entries.
+pub fn baseline(report: &Report) -> String {
+    let Some(b) = &report.baseline else {
+        return String::new();
+    };
+    let mut out = format!(
+        "baseline {}: {} baselined (not shown), {}\n",
+        b.file,
+        plural(b.baselined, "finding", "findings"),
+        plural(b.stale.len(), "stale entry", "stale entries"),
+    );
+    for s in &b.stale {
+        out.push_str(&format!(
+            "  stale: `{}` for `{}` in {} ({}:{}) no longer occurs\n",
+            s.rule,
+            crate::report::model_label(s.model.as_deref()),
+            s.manifest,
+            b.file,
+            s.line
+        ));
+    }
+    if !b.stale.is_empty() {
+        out.push_str(&format!(
+            "  recreate the baseline to drop them: modelgate baseline create {}\n",
+            b.file
+        ));
+    }
     out
 }

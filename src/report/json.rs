@@ -34,6 +34,9 @@ struct ReportOut<'a> {
     findings: Vec<FindingOut<'a>>,
     errors: &'a [FileError],
     summary: serde_json::Value,
+    /// Present only with `--baseline`: `{file, baselined, stale: [{rule, manifest, model, line}]}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<serde_json::Value>,
 }
 
 pub fn render(report: &Report) -> String {
@@ -69,6 +72,7 @@ pub fn render(report: &Report) -> String {
             "suppressed": report.suppressed(),
             "file_errors": report.errors.len(),
         }),
+        baseline: report.baseline.as_ref().map(|b| json!(b)),
     };
     // Serialized straight from the report: no intermediate JSON tree.
     let mut s = serde_json::to_string_pretty(&out).expect("report serializes");
