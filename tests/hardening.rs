@@ -659,3 +659,41 @@ fn hostile_policies_give_errors_or_findings_never_crashes() {
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     }
 }
+
+/// Inputs the fuzzers found crashing (tests/fixtures/fuzz-regressions, one file each): each is
+/// checked like a manifest (`manifest-*`) or config (`config-*`) and must give a verdict, not a
+/// panic.
+#[test]
+fn fuzz_regressions_do_not_crash() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let content = std::fs::read(&path).unwrap();
+        let root = repo();
+        if name.starts_with("config-") {
+            write(&root.path().join(".modelgate.yaml"), &content);
+            write(&root.path().join("ai-models.yaml"), GOOD);
+        } else {
+            write(&root.path().join("ai-models.yaml"), &content);
+        }
+        let r = check_bounded(root.path(), &["."]);
+        assert!([0, 1, 2].contains(&r.code), "{name}: {}", r.stderr);
+        seen += 1;
+    }
+    assert!(seen >= 1);
+    // The first one: a license whose text has a multi-byte character where `LicenseRef-`
+    // would end was sliced mid-character.
+    let root = repo();
+    write(
+        &root.path().join("ai-models.yaml"),
+        "models:\n  - id: acme/a\n    license: apache-0bｿre\n  - id: acme/b\n    license: LicenseRefｿ-x\n"
+            .as_bytes(),
+    );
+    let r = check_bounded(root.path(), &["."]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(findings_for(&r.json, "ai-models.yaml")
+        .iter()
+        .any(|f| f["rule"] == "license-unknown"));
+}

@@ -172,8 +172,11 @@ pub fn resolve_term(catalog: &Catalog, written: &str) -> Term {
         t.source = Some("Hugging Face Hub license identifiers".into());
         return t;
     }
+    // `get`, not indexing: the text may have a multi-byte character where the prefix ends.
     if written.len() > "LicenseRef-".len()
-        && written[.."LicenseRef-".len()].eq_ignore_ascii_case("LicenseRef-")
+        && written
+            .get(.."LicenseRef-".len())
+            .is_some_and(|p| p.eq_ignore_ascii_case("LicenseRef-"))
     {
         let mut t = Term::blank(written, written.to_string(), TermKind::Custom);
         t.note = Some("a custom license reference; its terms are not in the knowledge base".into());
