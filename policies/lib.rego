@@ -15,24 +15,24 @@ judgeable(m) if {
 	m.openness != "proprietary"
 }
 
-# A field counts as set when it is neither null nor false.
-set(v) if {
-	v != null
-	v != false
-}
-
-# Every alternative of the expression carries at least one term with `field` set: no way of
-# taking the model escapes that term.
+# Every alternative of the expression carries at least one term with `field` set (neither null
+# nor false): no way of taking the model escapes that term. Written out rather than through a
+# helper function: function calls are the interpreter's most expensive step.
 every_alternative_has(m, field) if {
 	count(m.license.alternatives) > 0
 	every alt in m.license.alternatives {
 		some t in alt
-		set(t[field])
+		t[field] != null
+		t[field] != false
 	}
 }
 
 # The first term (in the first alternative) with `field` set.
-first_with(m, field) := [t | some t in m.license.alternatives[0]; set(t[field])][0]
+first_with(m, field) := [t |
+	some t in m.license.alternatives[0]
+	t[field] != null
+	t[field] != false
+][0]
 
 # How a term is named in messages: `llama3.1` (Llama 3.1 Community License Agreement).
 label(t) := sprintf("`%s` (%s)", [t.id, t.name]) if t.name != null
@@ -55,15 +55,14 @@ single_term(m) if {
 }
 
 # Digits with thousands separators: 700000000 -> "700,000,000".
-thousands(n) := concat("", [sprintf("%s%s", [sep(count(d), i), substring(d, i, 1)]) |
+thousands(n) := concat("", [sprintf("%s%s", [_separator[[i > 0, (count(d) - i) % 3 == 0]], substring(d, i, 1)]) |
 	d := sprintf("%d", [n])
 	some i in numbers.range(0, count(d) - 1)
 ])
 
-sep(len, i) := "," if {
-	i > 0
-	(len - i) % 3 == 0
-} else := ""
+# A comma before a digit that starts a group of three, except the first (no function call per
+# digit: function calls are the interpreter's most expensive step).
+_separator := {[true, true]: ",", [true, false]: "", [false, true]: "", [false, false]: ""}
 
 # Parameters from the configuration (`params:` in .modelgate.yaml), or {} when none is set.
 default params := {}
