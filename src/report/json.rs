@@ -74,8 +74,10 @@ pub fn render(report: &Report) -> String {
         }),
         baseline: report.baseline.as_ref().map(|b| json!(b)),
     };
-    // Serialized straight from the report: no intermediate JSON tree.
-    let mut s = serde_json::to_string_pretty(&out).expect("report serializes");
-    s.push('\n');
-    s
+    // Serialized straight from the report (no intermediate JSON tree) into a buffer sized
+    // for it up front, so a large report is not copied while the buffer grows.
+    let mut buf = Vec::with_capacity(4096 + 900 * report.findings.len() + 300 * report.errors.len());
+    serde_json::to_writer_pretty(&mut buf, &out).expect("report serializes");
+    buf.push(b'\n');
+    String::from_utf8(buf).expect("JSON is UTF-8")
 }
