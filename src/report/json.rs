@@ -76,7 +76,8 @@ pub fn render(report: &Report) -> String {
     };
     // Serialized straight from the report (no intermediate JSON tree) into a buffer sized
     // for it up front, so a large report is not copied while the buffer grows.
-    let mut buf = Vec::with_capacity(4096 + 900 * report.findings.len() + 300 * report.errors.len());
+    let mut buf =
+        Vec::with_capacity(4096 + 900 * report.findings.len() + 300 * report.errors.len());
     serde_json::to_writer_pretty(&mut buf, &out).expect("report serializes");
     buf.push(b'\n');
     String::from_utf8(buf).expect("JSON is UTF-8")
