@@ -133,24 +133,6 @@ fn main() {
         std::fs::write(out, v.to_string()).expect("write JSON");
     }
 
-    if std::env::var_os("MODELGATE_BENCH_CONV").is_some() {
-        let t = Instant::now();
-        for i in &inputs {
-            std::hint::black_box(<regorus::Value as serde::Deserialize>::deserialize(i).unwrap());
-        }
-        println!(
-            "  deserialize: {:.1} µs/doc",
-            t.elapsed().as_secs_f64() * 1e6 / inputs.len() as f64
-        );
-        let t = Instant::now();
-        for i in &inputs {
-            std::hint::black_box(regorus::Value::from_json_str(&i.to_string()).unwrap());
-        }
-        println!(
-            "  via text: {:.1} µs/doc",
-            t.elapsed().as_secs_f64() * 1e6 / inputs.len() as f64
-        );
-    }
     if std::env::var_os("MODELGATE_BENCH_RULES").is_some() {
         let mut per_rule: Vec<(String, f64)> = Vec::new();
         for rule in engine.rules() {
