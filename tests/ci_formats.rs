@@ -5,37 +5,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn modelgate() -> Command {
-    let mut c = Command::cargo_bin("modelgate").expect("binary");
-    c.env_remove("NO_COLOR").env("COLUMNS", "100");
-    c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = modelgate()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
+mod common;
+use common::{run, run_in, Run};
 
 const FORMATS: [&str; 6] = ["human", "json", "sarif", "github", "junit", "markdown"];
 

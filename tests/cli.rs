@@ -2,38 +2,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn modelgate() -> Command {
-    let mut c = Command::cargo_bin("modelgate").expect("binary");
-    c.env_remove("NO_COLOR").env("COLUMNS", "100");
-    c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = modelgate().args(args).output().expect("runs");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
-}
-
-fn json(args: &[&str]) -> (i32, Value) {
-    let mut a = args.to_vec();
-    a.extend(["--format", "json"]);
-    let r = run(&a);
-    let v = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", r.stdout, r.stderr));
-    (r.code, v)
-}
+mod common;
+use common::{json, run};
 
 /// (rule, model) pairs of a JSON report, sorted.
 fn hits(v: &Value) -> Vec<(String, String)> {

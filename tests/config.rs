@@ -4,54 +4,12 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const F: &str = "tests/fixtures/config";
 
-fn modelgate() -> Command {
-    let mut c = Command::cargo_bin("modelgate").expect("binary");
-    c.env_remove("NO_COLOR")
-        .env_remove("MODELGATE_CONFIG")
-        .env("COLUMNS", "100");
-    c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_with(args: &[&str], env: &[(&str, &str)], dir: Option<&Path>) -> Run {
-    let mut c = modelgate();
-    c.args(args);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    if let Some(d) = dir {
-        c.current_dir(d);
-    }
-    let out = c.output().expect("runs");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_with(args, &[], None)
-}
-
-fn json(args: &[&str]) -> (i32, Value) {
-    let mut a = args.to_vec();
-    a.extend(["--format", "json"]);
-    let r = run(&a);
-    let v = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", r.stdout, r.stderr));
-    (r.code, v)
-}
+mod common;
+use common::{json, run, run_with};
 
 /// (rule, severity, model, suppressed) of each finding, sorted.
 fn hits(v: &Value) -> Vec<(String, String, String, bool)> {

@@ -3,35 +3,15 @@
 
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::run;
 
-fn run(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("modelgate")
-        .expect("binary")
-        .env_remove("NO_COLOR")
-        .env("COLUMNS", "100")
-        .args(args)
-        .output()
-        .expect("runs");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8"),
-    }
-}
-
+/// Run `args` as given (they carry their own `--format json`); the exit code and the report.
 fn json(args: &[&str]) -> (i32, Value) {
     let r = run(args);
-    let v = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", r.stdout, r.stderr));
-    (r.code, v)
+    (r.code, r.json())
 }
 
 #[test]
