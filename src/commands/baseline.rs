@@ -1,7 +1,5 @@
 //! `modelgate baseline create FILE [PATHS]`: record today's findings.
 
-use std::path::PathBuf;
-
 use crate::catalog::Catalog;
 use crate::check::{display_path, RunOptions};
 use crate::cli::BaselineCommand;
@@ -10,11 +8,7 @@ use crate::exit::Exit;
 pub fn run(cmd: BaselineCommand) -> Exit {
     let BaselineCommand::Create(args) = cmd;
     let mut builder = crate::setup::Builder::new(super::check::options(&args.policy, &args.levels));
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths
-    };
+    let paths = super::paths_or_here(args.paths);
     // The findings `check` would report today (under the same configs and waivers).
     let opts = RunOptions {
         config: args.levels.config.clone(),

@@ -1,7 +1,5 @@
 //! `modelgate check`: run the policies over manifests and report.
 
-use std::path::PathBuf;
-
 use crate::baseline::Baseline;
 use crate::catalog::Catalog;
 use crate::check::RunOptions;
@@ -32,11 +30,7 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
         Ok(b) => b,
         Err(e) => return super::fail(format!("baseline {e}")),
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths
-    };
+    let paths = super::paths_or_here(args.paths);
     let opts = RunOptions {
         config: args.levels.config.clone(),
         no_waivers: args.no_waivers,

@@ -116,6 +116,15 @@ pub fn all_rules(engine: &Engine) -> Vec<engine::RuleMeta> {
     rules
 }
 
+/// The paths a command was given, or the current directory.
+pub fn paths_or_here(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    }
+}
+
 /// Default manifest path for commands that take one.
 pub fn default_manifest(path: Option<PathBuf>) -> PathBuf {
     path.unwrap_or_else(|| {
