@@ -196,10 +196,20 @@ pub struct ModuleInfo {
     pub package: String,
     /// Rules it defines: full path and line, one entry per definition.
     pub rules: Vec<(String, u32)>,
+    /// The parsed module, for the coverage line sets (computed only when asked for).
+    module: regorus::unstable::Ref<regorus::unstable::Module>,
+}
+
+impl ModuleInfo {
     /// Lines the coverage report counts.
-    pub coverable: BTreeSet<u32>,
+    pub fn coverable(&self) -> BTreeSet<u32> {
+        crate::rego_ast::coverable_lines(&self.module)
+    }
+
     /// Lines of the `metadata` rule (not counted in coverage).
-    pub metadata_lines: BTreeSet<u32>,
+    pub fn metadata_lines(&self) -> BTreeSet<u32> {
+        crate::rego_ast::metadata_lines(&self.module)
+    }
 }
 
 /// Line coverage of one file.
@@ -357,8 +367,7 @@ impl Engine {
                 file: crate::rego_ast::file_of(m),
                 package: crate::rego_ast::package_of(m),
                 rules: crate::rego_ast::rules_of(m),
-                coverable: crate::rego_ast::coverable_lines(m),
-                metadata_lines: crate::rego_ast::metadata_lines(m),
+                module: m.clone(),
             })
             .collect();
         drop(parsed);

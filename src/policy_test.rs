@@ -162,11 +162,12 @@ impl Suite {
                         g.not_covered.difference(&g.covered).copied().collect(),
                     ),
                     // regorus leaves out files no test reached: every line is uncovered.
-                    None => (BTreeSet::new(), m.coverable.clone()),
+                    None => (BTreeSet::new(), m.coverable()),
                 };
             // `metadata` is data modelgate itself reads (and validates) when loading.
-            covered.retain(|l| !m.metadata_lines.contains(l));
-            not_covered.retain(|l| !m.metadata_lines.contains(l));
+            let metadata = m.metadata_lines();
+            covered.retain(|l| !metadata.contains(l));
+            not_covered.retain(|l| !metadata.contains(l));
             let total = covered.len() + not_covered.len();
             files.push(FileCoverage {
                 file: m.file.clone(),
