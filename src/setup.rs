@@ -218,15 +218,36 @@ impl Builder {
                     })
                     .map(|p| format!(" (policies named at {})", p.origin))
                     .unwrap_or_default();
-                return Err(SetupError {
-                    errors: vec![FileError {
+                // Data that cannot be merged (two files defining the same key differently)
+                // is the config's problem: point at its `data:` list.
+                let data_origin = config.data.iter().rev().find_map(|d| match &d.origin {
+                    config::Origin::File { file, line, column } => {
+                        Some((file.clone(), *line, *column))
+                    }
+                    _ => None,
+                });
+                let error = match (&e.file, data_origin) {
+                    (None, Some((file, line, column))) if e.message.starts_with("data:") => {
+                        FileError {
+                            file,
+                            line: Some(line),
+                            column: Some(column),
+                            message: format!("the data files cannot be merged: {}", &e.message[5..].trim_start()),
+                            help: Some("each key may be defined by one data file only (or with the same value)".into()),
+                            span: None,
+                        }
+                    }
+                    _ => FileError {
                         file: e.file.clone().unwrap_or_else(|| "<policies>".into()),
                         line: None,
                         column: None,
                         message: format!("{}{origin}", e.message),
                         help: None,
                         span: None,
-                    }],
+                    },
+                };
+                return Err(SetupError {
+                    errors: vec![error],
                     sources,
                     global: from_cli,
                 });

@@ -724,3 +724,32 @@ fn waived_findings_in_the_ci_formats() {
     assert!(!r.stdout.contains("title=no-user-cap"), "{}", r.stdout);
     assert!(r.stdout.contains("title=waiver-expired"), "{}", r.stdout);
 }
+
+#[test]
+fn conflicting_data_files_are_a_config_error_at_the_data_list() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d1.yaml"), "sizes:\n  a: 1\n").unwrap();
+    std::fs::write(dir.path().join("d2.yaml"), "sizes:\n  a: 2\n").unwrap();
+    std::fs::write(
+        dir.path().join(".modelgate.yaml"),
+        "data: [d1.yaml, d2.yaml]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ai-models.yaml"),
+        "version: 1\nmodels:\n  - id: gpt-4o\n    provider: openai\n",
+    )
+    .unwrap();
+    let r = run_with(&["check", "--format", "json"], &[], Some(dir.path()));
+    assert_eq!(r.code, 2);
+    let e = &r.json()["errors"][0];
+    assert_eq!(e["file"], ".modelgate.yaml");
+    assert_eq!(
+        (&e["line"], &e["column"]),
+        (&Value::from(1), &Value::from(17))
+    );
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("the data files cannot be merged"));
+}
