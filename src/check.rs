@@ -295,10 +295,11 @@ pub fn manifest_dir(path: &Path) -> PathBuf {
 
 /// `scan_skip`: scan the code under the manifest's directory for drift, minus these
 /// directories (those of nested manifests).
+/// `waivers_on`: the day waivers are judged against, or `None` with `--no-waivers`.
 fn check_one(
     setup: &Setup,
     catalog: &Catalog,
-    waivers: bool,
+    waivers_on: Option<chrono::NaiveDate>,
     path: &Path,
     scan_skip: Option<&[PathBuf]>,
 ) -> Outcome {
@@ -372,8 +373,7 @@ fn check_one(
         }
         out.sources = drift.sources;
     }
-    if waivers {
-        let today = crate::config::today();
+    if let Some(today) = waivers_on {
         let live: Vec<&Waiver> = setup
             .config
             .waivers
@@ -532,6 +532,9 @@ pub fn run(
 
     // With a scan, each manifest governs its directory minus those of nested manifests.
     let dirs: Vec<PathBuf> = jobs.iter().map(|(f, _)| manifest_dir(f)).collect();
+    // One date for the whole run, so every manifest sees the same waivers as live.
+    let today = crate::config::today();
+    let waivers_on = (!opts.no_waivers).then_some(today);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(jobs.len()));
     let workers = std::thread::available_parallelism()
@@ -544,7 +547,7 @@ pub fn run(
         let setup = &setups[*s];
         let skip = (opts.scan || setup.config.scan.as_ref().is_some_and(|(on, _)| *on))
             .then(|| nested_dirs(&dirs, path));
-        let outcome = check_one(setup, catalog, !opts.no_waivers, path, skip.as_deref());
+        let outcome = check_one(setup, catalog, waivers_on, path, skip.as_deref());
         results.lock().expect("results lock").push((*s, outcome));
     };
     if workers <= 1 {
@@ -587,7 +590,7 @@ pub fn run(
             .filter(|p| p.is_dir())
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .collect();
-        waiver_findings(&setups, &used, &applicable, &scanned, &mut report);
+        waiver_findings(&setups, today, &used, &applicable, &scanned, &mut report);
     }
     // Every rule that ran with its level; when manifests ran under different configs, the
     // highest level any of them gave (a rule on anywhere is listed).
@@ -644,12 +647,12 @@ fn nested_dirs(dirs: &[PathBuf], manifest: &Path) -> Vec<PathBuf> {
 /// Expired waivers, and waivers that matched nothing where they could have.
 fn waiver_findings(
     setups: &[Setup],
+    today: chrono::NaiveDate,
     used: &HashSet<(String, String)>,
     applicable: &HashSet<(String, String)>,
     scanned: &[PathBuf],
     report: &mut Report,
 ) {
-    let today = crate::config::today();
     let mut seen = HashSet::new();
     for setup in setups {
         for w in &setup.config.waivers {

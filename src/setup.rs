@@ -16,6 +16,13 @@ use crate::config::{self, Config, Effective, Sources};
 use crate::engine::{self, Engine, PolicyError, RuleMeta};
 use crate::finding::{FileError, Level};
 
+/// Every rule an engine runs: its Rego rules, then the native ones.
+pub fn all_rules(engine: &Engine) -> Vec<RuleMeta> {
+    let mut rules = engine.rules().to_vec();
+    rules.extend(native_rules());
+    rules
+}
+
 /// Rules implemented in Rust rather than Rego: the waiver rules and the drift rules of
 /// `check --scan`.
 pub fn native_rules() -> Vec<RuleMeta> {
@@ -157,7 +164,7 @@ impl Builder {
                 global: false,
             },
         )?;
-        let mut sources = resolved.sources;
+        let sources = resolved.sources;
         let config = resolved.config;
         let fail = |errors: Vec<FileError>, sources: Sources| {
             let global = errors.iter().any(|e| e.file == "<command line>");
@@ -253,8 +260,7 @@ impl Builder {
                 });
             }
         };
-        let mut rules: Vec<RuleMeta> = engine.rules().to_vec();
-        rules.extend(native_rules());
+        let mut rules = all_rules(&engine);
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
         let errors = config.check_rule_ids(&ids, &resolved.rule_spans);
@@ -299,7 +305,6 @@ impl Builder {
                 )
             }
         };
-        sources.shrink_to_fit();
         Ok(Setup {
             root: main.and_then(|m| {
                 std::fs::canonicalize(m)

@@ -174,11 +174,7 @@ pub fn run(args: ExplainArgs) -> Exit {
                 "modelgate: warning: the config here has errors (see `modelgate config show`); explaining without it"
             );
             match super::build_engine(&args.policy) {
-                Ok(e) => {
-                    let mut r = e.rules().to_vec();
-                    r.extend(crate::setup::native_rules());
-                    r
-                }
+                Ok(e) => crate::setup::all_rules(&e),
                 Err(e) => return super::fail(format!("policy error: {e}")),
             }
         }

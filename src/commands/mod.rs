@@ -109,13 +109,6 @@ pub fn build_engine(args: &PolicyArgs) -> Result<Engine, PolicyError> {
     crate::setup::build_engine(&args.policies, &[], timeout(args))
 }
 
-/// Every rule: the engine's (Rego) and the built-in Rust ones (`check --scan` drift).
-pub fn all_rules(engine: &Engine) -> Vec<engine::RuleMeta> {
-    let mut rules = engine.rules().to_vec();
-    rules.extend(crate::setup::native_rules());
-    rules
-}
-
 /// The paths a command was given, or the current directory.
 pub fn paths_or_here(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     if paths.is_empty() {

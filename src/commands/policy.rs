@@ -257,9 +257,7 @@ fn doc(args: PolicyDocArgs) -> Exit {
         Ok(e) => e,
         Err(e) => return super::fail(format!("policy error: {e}")),
     };
-    let mut rules = engine.rules().to_vec();
-    rules.extend(crate::setup::native_rules());
-    let rules = &rules[..];
+    let rules = &crate::setup::all_rules(&engine)[..];
     if let Some(id) = &args.rule {
         let Some(r) = rules.iter().find(|r| &r.id == id) else {
             return super::fail(format!(
