@@ -1,7 +1,17 @@
-//! Turns the knowledge base (`catalog/*.yaml`, edited by people) into compact JSON that the
-//! binary embeds, so start-up pays for a JSON parse instead of a YAML parse. The YAML goes
-//! through the same span-keeping loader the manifests use, and a parse error fails the build
-//! with the file, line and column.
+//! Prepares what the binary embeds, so that start-up does not redo work that never changes:
+//!
+//! - the knowledge base (`catalog/*.yaml`, edited by people) becomes compact JSON, so start-up
+//!   pays for a JSON parse instead of a YAML parse. The YAML goes through the same
+//!   span-keeping loader the manifests use, and a parse error fails the build with the file,
+//!   line and column;
+//! - the built-in Rego pack (`policies/`, without its tests) is compiled to regorus's bytecode
+//!   (`builtin.rvm`), and every rule's `metadata` is evaluated (`builtin-meta.json`). A run
+//!   that uses only the built-in pack then neither parses nor compiles Rego. A Rego error in
+//!   the pack fails the build.
+
+#[path = "src/pack.rs"]
+#[allow(dead_code)]
+mod pack;
 
 #[path = "src/yaml.rs"]
 #[allow(dead_code)]
@@ -21,4 +31,80 @@ fn main() {
         fs::write(Path::new(&out).join(format!("{name}.json")), json).expect("write catalog");
     }
     println!("cargo:rerun-if-changed=src/yaml.rs");
+    compile_pack(Path::new(&out));
+}
+
+/// Compile the built-in pack to bytecode and evaluate each rule's metadata.
+fn compile_pack(out: &Path) {
+    println!("cargo:rerun-if-changed=policies");
+    println!("cargo:rerun-if-changed=src/pack.rs");
+    let mut names: Vec<String> = fs::read_dir("policies")
+        .expect("policies/")
+        .map(|e| {
+            e.expect("policies/ entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| pack::is_pack_file(n))
+        .collect();
+    names.sort();
+    let mut engine = regorus::Engine::new();
+    let mut files = Vec::new();
+    for name in &names {
+        let path = format!("policies/{name}");
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let package = engine
+            .add_policy(format!("builtin:{name}"), text)
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        files.push((package, format!("builtin:{name}")));
+    }
+    let mut packages: Vec<String> = files
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| p.starts_with(pack::RULES_PREFIX))
+        .collect();
+    packages.sort();
+    packages.dedup();
+    engine
+        .add_policy(pack::MAIN_FILE.into(), pack::main_module(&packages))
+        .expect("generated query");
+    // The parameters the rules read are data, set at run time; compile against the empty set.
+    engine
+        .add_data(regorus::Value::from_json_str(r#"{"modelgate": {"params": {}}}"#).unwrap())
+        .expect("data");
+    let mut meta = Vec::new();
+    for package in &packages {
+        let file = &files.iter().find(|(p, _)| p == package).unwrap().1;
+        let value = engine
+            .eval_rule(format!("{package}.metadata"))
+            .unwrap_or_else(|e| panic!("{file}: metadata: {e}"));
+        meta.push(format!(
+            r#"{{"package":{},"file":{},"metadata":{}}}"#,
+            serde_json::Value::from(package.as_str()),
+            serde_json::Value::from(file.as_str()),
+            value.to_json_str().expect("metadata as JSON")
+        ));
+    }
+    let policy = engine
+        .compile_with_entrypoint(&pack::MAIN.into())
+        .unwrap_or_else(|e| panic!("compiling the built-in pack: {e}"));
+    let program =
+        regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &[pack::MAIN])
+            .unwrap_or_else(|e| panic!("compiling the built-in pack to bytecode: {e}"));
+    let bytes = program.serialize_binary().expect("serialize the bytecode");
+    fs::write(out.join("builtin.rvm"), bytes).expect("write builtin.rvm");
+    let list: Vec<String> = names
+        .iter()
+        .map(|n| serde_json::Value::from(format!("builtin:{n}")).to_string())
+        .collect();
+    fs::write(
+        out.join("builtin-meta.json"),
+        format!(
+            r#"{{"files":[{}],"rules":[{}]}}"#,
+            list.join(","),
+            meta.join(",")
+        ),
+    )
+    .expect("write builtin-meta.json");
 }

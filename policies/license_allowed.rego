@@ -71,5 +71,6 @@ any_allowed(m) if {
 
 why(m) := sprintf("uses `%s`, on the organization's list of denied licenses", [t.id]) if {
 	d := [x | some alt in m.license.alternatives; some x in alt; denied(x)]
+	count(d) > 0
 	t := d[0]
 } else := sprintf("is not on the organization's list of allowed licenses (%s)", [concat(", ", lib.params.allowed_licenses)])

@@ -37,12 +37,21 @@ violations contains v if {
 
 context(cap) := sprintf(" (this project expects %s: over the cap)", [lib.thousands(n)]) if {
 	n := expected_users
+	n != null
 	n > cap
 } else := sprintf(" (this project expects %s)", [lib.thousands(n)]) if {
 	n := expected_users
+	n != null
 } else := ""
 
-# The manifest's own figure wins; the organization's `params.monthly_active_users` fills in.
+# The manifest's own figure wins; the organization's `params.monthly_active_users` fills in;
+# null when neither is set.
+default expected_users := null
+
 expected_users := input.project.monthly_active_users if {
 	input.project.monthly_active_users != null
-} else := lib.params.monthly_active_users
+}
+
+expected_users := lib.params.monthly_active_users if {
+	input.project.monthly_active_users == null
+}

@@ -19,6 +19,7 @@ pub mod exit;
 pub mod finding;
 pub mod input;
 pub mod manifest;
+pub mod pack;
 pub mod policy_test;
 pub mod rego_ast;
 pub mod report;

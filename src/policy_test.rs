@@ -88,6 +88,8 @@ pub fn load(plan: &Plan) -> Result<Suite, PolicyError> {
         }
     }
     let engine = Engine::new(true, &extra, &[], plan.timeout)?;
+    // Tests run on the interpreter: build it now, so a load error surfaces here.
+    engine.modules()?;
     Ok(Suite { engine, files })
 }
 
@@ -105,7 +107,7 @@ impl Suite {
     pub fn run(&mut self) -> Vec<TestResult> {
         let mut tests: Vec<TestResult> = Vec::new();
         let mut seen = BTreeSet::new();
-        for m in self.engine.modules() {
+        for m in self.engine.modules().unwrap_or(&[]) {
             if !self.files.contains(&m.file) {
                 continue;
             }
@@ -144,14 +146,15 @@ impl Suite {
 
     /// Turn coverage gathering on (before [`Suite::run`]).
     pub fn enable_coverage(&mut self) {
-        self.engine.set_coverage(true);
+        // `load` built the interpreter, so this cannot fail.
+        let _ = self.engine.set_coverage(true);
     }
 
     /// Line coverage of the policies under test (test files and fixtures excluded).
     pub fn coverage(&self) -> Result<Coverage, PolicyError> {
         let gathered = self.engine.coverage()?;
         let mut files = Vec::new();
-        for m in self.engine.modules() {
+        for m in self.engine.modules().unwrap_or(&[]) {
             if !self.files.contains(&m.file) || is_test_file(&m.file) {
                 continue;
             }
