@@ -32,6 +32,7 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=src/yaml.rs");
     compile_pack(Path::new(&out));
+    link_position_dependent();
 }
 
 /// Compile the built-in pack to bytecode and evaluate each rule's metadata.
@@ -107,4 +108,20 @@ fn compile_pack(out: &Path) {
         ),
     )
     .expect("write builtin-meta.json");
+}
+
+/// Link the binary as a position-dependent executable on Linux with glibc. A position-
+/// independent one is relocated by the dynamic loader at every start: about 48,000 pointers in
+/// 1.4 MB of tables (format strings, panic locations, vtables), which copies some 350 pages.
+/// That was half of the start-up time: `modelgate --version` took 2.5 ms as PIE and 1.2 ms
+/// without (hyperfine, this machine). The price is that the executable's own code and data are
+/// not placed at random addresses (shared libraries, heap and stack still are).
+/// `MODELGATE_BUILD_PIE=1` keeps the toolchain's default.
+fn link_position_dependent() {
+    println!("cargo:rerun-if-env-changed=MODELGATE_BUILD_PIE");
+    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let target_env = env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
+    if os == "linux" && target_env == "gnu" && env::var_os("MODELGATE_BUILD_PIE").is_none() {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
 }
