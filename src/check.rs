@@ -476,88 +476,94 @@ pub fn run(
     opts: &RunOptions,
     paths: &[PathBuf],
 ) -> Result<Report, SetupError> {
-    let (files, errors) = discover(paths);
-    let mut report = Report {
-        errors,
-        ..Report::default()
-    };
-
-    // Which config governs each manifest; one setup per distinct config.
-    let mut setups: Vec<Setup> = Vec::new();
-    let mut by_config: HashMap<Option<PathBuf>, Option<usize>> = HashMap::new();
-    let mut jobs: Vec<(PathBuf, usize)> = Vec::with_capacity(files.len());
-    let mut global: Option<SetupError> = None;
-    let mut finder = crate::config::ConfigFinder::default();
-    for file in files {
-        let (main, via) = match &opts.config {
-            Some(c) => (Some(c.clone()), "--config"),
-            None => {
-                let dir = file.parent().unwrap_or(Path::new("."));
-                let dir = if dir.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    dir
-                };
-                (finder.find(dir), "found")
-            }
-        };
-        let slot = by_config.entry(main.clone()).or_insert_with(|| {
-            match builder.build(main.as_deref(), via) {
-                Ok(setup) => {
-                    setups.push(setup);
-                    Some(setups.len() - 1)
-                }
-                Err(e) if e.global => {
-                    global = Some(e);
-                    None
-                }
-                Err(e) => {
-                    for err in &e.errors {
-                        if let Some(t) = e.sources.get(&err.file) {
-                            report.sources.insert(err.file.clone(), t.clone());
-                        }
-                    }
-                    report.errors.extend(e.errors);
-                    None
-                }
-            }
-        });
-        if let Some(e) = global {
-            return Err(e);
-        }
-        if let Some(i) = *slot {
-            jobs.push((file, i));
-        }
-    }
-
-    // With a scan, each manifest governs its directory minus those of nested manifests.
-    let dirs: Vec<PathBuf> = jobs.iter().map(|(f, _)| manifest_dir(f)).collect();
+    let mut report = Report::default();
     // One date for the whole run, so every manifest sees the same waivers as live.
     let today = crate::config::today();
     let waivers_on = (!opts.no_waivers).then_some(today);
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(jobs.len()));
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(jobs.len().div_ceil(8).max(1));
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some((path, s)) = jobs.get(i) else { break };
-        let setup = &setups[*s];
-        let skip = (opts.scan || setup.config.scan.as_ref().is_some_and(|(on, _)| *on))
-            .then(|| nested_dirs(&dirs, path));
-        let outcome = check_one(setup, catalog, waivers_on, path, skip.as_deref());
-        results.lock().expect("results lock").push((*s, outcome));
-    };
-    if workers <= 1 {
-        work();
-    } else {
-        std::thread::scope(|s| {
-            for _ in 0..workers {
-                s.spawn(work);
+    let state = Mutex::new(Setups {
+        builder,
+        by_config: HashMap::new(),
+        list: Vec::new(),
+        errors: Vec::new(),
+        sources: Vec::new(),
+        global: None,
+    });
+    let finder = Mutex::new(crate::config::ConfigFinder::default());
+    let seen: Mutex<HashSet<PathBuf>> = Mutex::new(HashSet::new());
+    let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::new());
+    // Manifests whose setup scans code: checked once discovery is over, since each governs
+    // its directory minus those of the manifests nested below it.
+    let deferred: Mutex<Vec<(PathBuf, usize)>> = Mutex::new(Vec::new());
+
+    // Discovery and checking overlap: each manifest is checked by the walker thread that
+    // finds it. Returns false once a global error stops the run.
+    let handle = |path: PathBuf| -> bool {
+        if !seen.lock().expect("seen lock").insert(path.clone()) {
+            return true;
+        }
+        let (config, via) = match &opts.config {
+            Some(c) => (Some(c.clone()), "--config"),
+            None => {
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                (finder.lock().expect("finder lock").find(dir), "found")
             }
-        });
+        };
+        let got = state.lock().expect("setups lock").get(config, via);
+        let Some((s, setup)) = got else {
+            return state.lock().expect("setups lock").global.is_none();
+        };
+        if opts.scan || setup.config.scan.as_ref().is_some_and(|(on, _)| *on) {
+            deferred.lock().expect("deferred lock").push((path, s));
+            return true;
+        }
+        let outcome = check_one(&setup, catalog, waivers_on, &path, None);
+        results.lock().expect("results lock").push((s, outcome));
+        true
+    };
+    let (walk_errors, found) = walk(paths, &handle);
+    report.errors = walk_errors;
+    let Setups {
+        list: setups,
+        errors,
+        sources,
+        global,
+        ..
+    } = state.into_inner().expect("setups lock");
+    if let Some(e) = global {
+        return Err(e);
+    }
+    report.errors.extend(errors);
+    report.sources.extend(sources);
+
+    let deferred = deferred.into_inner().expect("deferred lock");
+    if !deferred.is_empty() {
+        let dirs: Vec<PathBuf> = found.iter().map(|f| manifest_dir(f)).collect();
+        let next = AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(deferred.len().div_ceil(8).max(1));
+        let work = || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((path, s)) = deferred.get(i) else {
+                break;
+            };
+            let skip = nested_dirs(&dirs, path);
+            let outcome = check_one(&setups[*s], catalog, waivers_on, path, Some(&skip));
+            results.lock().expect("results lock").push((*s, outcome));
+        };
+        if workers <= 1 {
+            work();
+        } else {
+            std::thread::scope(|s| {
+                for _ in 0..workers {
+                    s.spawn(work);
+                }
+            });
+        }
     }
     let mut used: HashSet<(String, String)> = HashSet::new();
     let mut applicable: HashSet<(String, String)> = HashSet::new();
@@ -635,6 +641,135 @@ pub fn run(
     Ok(report)
 }
 
+/// The setups built so far, one per distinct config chain, shared by the walker threads.
+struct Setups<'b> {
+    builder: &'b mut Builder,
+    by_config: HashMap<Option<PathBuf>, Option<usize>>,
+    list: Vec<Arc<Setup>>,
+    /// Config errors (they stop only the manifests the config governs), with their texts.
+    errors: Vec<FileError>,
+    sources: Vec<(String, Arc<str>)>,
+    /// An error that stops the whole run.
+    global: Option<SetupError>,
+}
+
+impl Setups<'_> {
+    /// The setup for a config (built on first use), or `None` when it has errors.
+    fn get(&mut self, config: Option<PathBuf>, via: &str) -> Option<(usize, Arc<Setup>)> {
+        if self.global.is_some() {
+            return None;
+        }
+        if let Some(slot) = self.by_config.get(&config) {
+            return slot.map(|i| (i, self.list[i].clone()));
+        }
+        let slot = match self.builder.build(config.as_deref(), via) {
+            Ok(setup) => {
+                self.list.push(Arc::new(setup));
+                Some(self.list.len() - 1)
+            }
+            Err(e) if e.global => {
+                self.global = Some(e);
+                None
+            }
+            Err(e) => {
+                for err in &e.errors {
+                    if let Some(t) = e.sources.get(&err.file) {
+                        self.sources.push((err.file.clone(), t.clone()));
+                    }
+                }
+                self.errors.extend(e.errors);
+                None
+            }
+        };
+        self.by_config.insert(config, slot);
+        slot.map(|i| (i, self.list[i].clone()))
+    }
+}
+
+/// Walk the given paths like [`discover`], handing each manifest to `handle` as soon as it is
+/// found, from as many threads as there are cores. `handle` returns false to stop. Returns
+/// the discovery errors and every manifest found, sorted.
+fn walk(
+    paths: &[PathBuf],
+    handle: &(dyn Fn(PathBuf) -> bool + Sync),
+) -> (Vec<FileError>, Vec<PathBuf>) {
+    let errors: Mutex<Vec<FileError>> = Mutex::new(Vec::new());
+    let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for p in paths {
+        let shown = display_path(p);
+        let error = |message: String, help: Option<String>| {
+            errors
+                .lock()
+                .expect("errors lock")
+                .push(error_at(&shown, None, message, help));
+        };
+        match std::fs::metadata(p) {
+            Err(e) => error(format!("cannot read: {}", io_message(&e)), None),
+            Ok(m) if m.is_file() => {
+                found.lock().expect("found lock").push(p.clone());
+                if !handle(p.clone()) {
+                    break;
+                }
+            }
+            Ok(m) if !m.is_dir() => error("is not a regular file or a directory".into(), None),
+            Ok(_) => {
+                let here = AtomicUsize::new(0);
+                let stop = std::sync::atomic::AtomicBool::new(false);
+                ignore::WalkBuilder::new(p)
+                    .hidden(false)
+                    .require_git(false)
+                    .filter_entry(|e| e.file_name() != ".git")
+                    .threads(threads)
+                    .build_parallel()
+                    .run(|| {
+                        Box::new(|entry| match entry {
+                            Ok(e) => {
+                                // Whatever is named like a manifest is checked: a directory,
+                                // a broken or looping symlink or an unreadable file is an
+                                // error (reported by `load`), not silently skipped.
+                                let name = e.file_name().to_str().unwrap_or("");
+                                if !manifest::FILE_NAMES.contains(&name) {
+                                    return ignore::WalkState::Continue;
+                                }
+                                here.fetch_add(1, Ordering::Relaxed);
+                                let path = e.into_path();
+                                found.lock().expect("found lock").push(path.clone());
+                                if handle(path) {
+                                    ignore::WalkState::Continue
+                                } else {
+                                    stop.store(true, Ordering::Relaxed);
+                                    ignore::WalkState::Quit
+                                }
+                            }
+                            Err(e) => {
+                                error(format!("while searching: {e}"), None);
+                                ignore::WalkState::Continue
+                            }
+                        })
+                    });
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                if here.load(Ordering::Relaxed) == 0
+                    && errors.lock().expect("errors lock").is_empty()
+                {
+                    error(
+                        "no ai-models.yaml or ai-models.yml found here".into(),
+                        Some(
+                            "create one with `modelgate init`, or pass the manifest's path".into(),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let mut found = found.into_inner().expect("found lock");
+    found.sort();
+    found.dedup();
+    (errors.into_inner().expect("errors lock"), found)
+}
+
 /// Directories of other manifests below the one of `manifest`.
 fn nested_dirs(dirs: &[PathBuf], manifest: &Path) -> Vec<PathBuf> {
     let d = manifest_dir(manifest);
@@ -646,7 +781,7 @@ fn nested_dirs(dirs: &[PathBuf], manifest: &Path) -> Vec<PathBuf> {
 
 /// Expired waivers, and waivers that matched nothing where they could have.
 fn waiver_findings(
-    setups: &[Setup],
+    setups: &[Arc<Setup>],
     today: chrono::NaiveDate,
     used: &HashSet<(String, String)>,
     applicable: &HashSet<(String, String)>,

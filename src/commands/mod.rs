@@ -54,10 +54,16 @@ pub fn run(cli: Cli) -> Exit {
 /// Write to stdout; a broken pipe is not an error.
 pub fn out(text: &str) -> Exit {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    written(
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|_| stdout.flush()),
+    )
+}
+
+/// The exit status after writing to stdout; a broken pipe is not an error.
+pub fn written(result: std::io::Result<()>) -> Exit {
+    match result {
         Ok(()) => Exit::Clean,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
         Err(e) => {

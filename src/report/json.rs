@@ -40,6 +40,16 @@ struct ReportOut<'a> {
 }
 
 pub fn render(report: &Report) -> String {
+    // Sized for the report up front, so a large report is not copied while the buffer grows.
+    let mut buf =
+        Vec::with_capacity(4096 + 900 * report.findings.len() + 300 * report.errors.len());
+    write(report, &mut buf).expect("writing to memory does not fail");
+    String::from_utf8(buf).expect("JSON is UTF-8")
+}
+
+/// Write the report straight from the findings (no intermediate JSON tree, no copy of the
+/// text in memory).
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let findings: Vec<FindingOut<'_>> = report
         .findings
         .iter()
@@ -74,11 +84,6 @@ pub fn render(report: &Report) -> String {
         }),
         baseline: report.baseline.as_ref().map(|b| json!(b)),
     };
-    // Serialized straight from the report (no intermediate JSON tree) into a buffer sized
-    // for it up front, so a large report is not copied while the buffer grows.
-    let mut buf =
-        Vec::with_capacity(4096 + 900 * report.findings.len() + 300 * report.errors.len());
-    serde_json::to_writer_pretty(&mut buf, &out).expect("report serializes");
-    buf.push(b'\n');
-    String::from_utf8(buf).expect("JSON is UTF-8")
+    serde_json::to_writer_pretty(&mut *w, &out).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }
