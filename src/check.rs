@@ -569,7 +569,12 @@ pub fn run(
     let mut applicable: HashSet<(String, String)> = HashSet::new();
     // Which setup governed each file with findings (for --explain).
     let mut governed: HashMap<String, usize> = HashMap::new();
-    for (s, o) in results.into_inner().expect("results lock") {
+    let results = results.into_inner().expect("results lock");
+    // Exactly the room the findings need: growing by doubling would hold two copies at once.
+    report
+        .findings
+        .reserve_exact(results.iter().map(|(_, o)| o.findings.len()).sum());
+    for (s, o) in results {
         governed.insert(o.display.clone(), s);
         for (file, _) in &o.sources {
             governed.insert(file.clone(), s);

@@ -94,7 +94,7 @@ impl Renderer {
             Level::Warning => Severity::Warning,
             Level::Note | Level::Off => Severity::Advice,
         };
-        let mut help = f.help.clone();
+        let mut help = f.help.to_string();
         if let Some(src) = &f.source {
             help.push_str(&format!("\nsource: {src}"));
         }
@@ -120,7 +120,7 @@ impl Renderer {
         let label = source.as_ref().map(|s| {
             let len = s.inner().len();
             let start = f.span.start.min(len);
-            (f.title.clone(), start, f.span.len().min(len - start))
+            (f.title.to_string(), start, f.span.len().min(len - start))
         });
         self.render(&Diag {
             code: Some(if f.suppressed.is_some() {

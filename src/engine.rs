@@ -160,10 +160,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RuleMeta {
     pub id: String,
-    pub title: String,
+    pub title: Arc<str>,
     pub severity: Level,
     pub description: String,
-    pub remediation: String,
+    pub remediation: Arc<str>,
     pub url: Option<String>,
     /// One line: when the rule fires (the README's rule table). Defaults to the title.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -848,10 +848,10 @@ fn parse_meta(meta: &Value, package: &str, file: &str) -> Result<RuleMeta, Strin
     })?;
     Ok(RuleMeta {
         id,
-        title: field("title")?,
+        title: field("title")?.into(),
         severity,
         description: field("description")?,
-        remediation: field("remediation")?,
+        remediation: field("remediation")?.into(),
         url: meta.get("url").and_then(Value::as_str).map(str::to_string),
         summary: optional("summary")?,
         rationale: optional("rationale")?,

@@ -59,8 +59,8 @@ pub struct Finding {
     /// Where the fact behind the finding comes from.
     pub source: Option<String>,
     /// How to fix it (the rule's remediation).
-    pub help: String,
-    pub title: String,
+    pub help: std::sync::Arc<str>,
+    pub title: std::sync::Arc<str>,
     /// Set when a waiver (or a baseline) covers this finding: it stays visible but does
     /// not count towards the exit code.
     pub suppressed: Option<Suppression>,

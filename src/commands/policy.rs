@@ -221,7 +221,7 @@ pub fn list_text(
                         r.severity.to_string(),
                         level,
                         r.file.clone(),
-                        r.title.clone(),
+                        r.title.to_string(),
                     ]
                 })
                 .collect();

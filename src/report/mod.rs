@@ -80,8 +80,8 @@ mod tests {
             model: None,
             pointer: String::new(),
             source: None,
-            help: String::new(),
-            title: String::new(),
+            help: "".into(),
+            title: "".into(),
             suppressed: None,
             explanation: None,
             span: Span {

@@ -19,10 +19,10 @@ fn rule(id: &str, severity: Level, level: Level) -> RuleRun {
     RuleRun {
         meta: RuleMeta {
             id: id.into(),
-            title: format!("Title of {id}"),
+            title: format!("Title of {id}").into(),
             severity,
             description: format!("What {id} checks."),
-            remediation: format!("How to fix {id}."),
+            remediation: format!("How to fix {id}.").into(),
             summary: None,
             rationale: None,
             examples: None,
@@ -57,8 +57,8 @@ fn finding(rule: &str, severity: Level, model: Option<&str>, at: &str, message: 
         model: model.map(str::to_string),
         pointer: "/models/0/id".into(),
         source: Some("a source".into()),
-        help: format!("How to fix {rule}."),
-        title: format!("Title of {rule}"),
+        help: format!("How to fix {rule}.").into(),
+        title: format!("Title of {rule}").into(),
         suppressed: None,
         explanation: None,
         span,

@@ -129,7 +129,7 @@ pub fn drift(manifest_dir: &Path, loaded: &Loaded, scan: &ScanResult, catalog: &
                 }
             ));
         }
-        let mut help = rules[0].remediation.clone();
+        let mut help = rules[0].remediation.to_string();
         help.push_str(&format!("\n  - id: {}", first.text));
         match catalog.model(&first.text) {
             Some((m, _)) if m.hf => help.push_str(&format!("\n    license: {}", m.license)),
@@ -158,7 +158,7 @@ pub fn drift(manifest_dir: &Path, loaded: &Loaded, scan: &ScanResult, catalog: &
                 first.kind.as_str(),
                 first.confidence.as_str()
             )),
-            help,
+            help: help.into(),
             title: rules[0].title.clone(),
             suppressed: None,
             span: Span {
