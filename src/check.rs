@@ -320,7 +320,7 @@ fn check_one(
             };
         }
     };
-    let input = crate::input::build(catalog, &loaded.manifest, &loaded.display);
+    let input = crate::engine::RegoDoc::build(catalog, &loaded.manifest, &loaded.display);
     let mut out = Outcome {
         findings: Vec::new(),
         errors: Vec::new(),
@@ -338,7 +338,7 @@ fn check_one(
         applicable: Vec::new(),
         sources: Vec::new(),
     };
-    match setup.engine.evaluate(&input) {
+    match setup.engine.evaluate_doc(&input) {
         Err(e) => out.errors.push(error_at(
             &loaded.display,
             None,

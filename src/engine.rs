@@ -655,7 +655,15 @@ impl Engine {
     /// Evaluate every rule on one input document. The rules share the time limit; the one
     /// running when it runs out is named in the error.
     pub fn evaluate(&self, input: &Value) -> Result<Vec<Violation>, PolicyError> {
-        let input = to_rego(input);
+        self.evaluate_value(to_rego(input))
+    }
+
+    /// [`Engine::evaluate`] on a document built as regorus's value.
+    pub fn evaluate_doc(&self, input: &RegoDoc) -> Result<Vec<Violation>, PolicyError> {
+        self.evaluate_value(input.0.clone())
+    }
+
+    fn evaluate_value(&self, input: regorus::Value) -> Result<Vec<Violation>, PolicyError> {
         if let Some(vm) = &self.vm {
             let mut machine = vm.machine()?;
             machine.set_input(input.clone());
@@ -793,49 +801,109 @@ impl Engine {
 }
 
 /// A JSON value as regorus's value (no text round trip).
+fn to_rego(v: &Value) -> regorus::Value {
+    convert(v)
+}
+
+/// An input document built straight as regorus's value (`input::build_as`), for evaluation.
 ///
 /// License terms and catalog entries are the bulk of an input document (about 90 % of a
-/// ten-model one) and repeat across documents: the same term for every model under
-/// `Apache-2.0`, the same catalog entry for every use of a model. Each is converted once per
-/// thread and shared afterwards (regorus values are reference-counted), which saves the
-/// conversion, the allocations and the freeing.
-fn to_rego(v: &Value) -> regorus::Value {
-    CONVERTED.with(|cache| convert(v, &mut cache.borrow_mut()))
+/// ten-model one) and repeat across models and documents: the same term for every model under
+/// `Apache-2.0`, the same catalog entry for every use of a model. Each is built once per
+/// thread and shared afterwards (regorus values are reference-counted), which saves building,
+/// allocating and freeing them again. Debug builds check every reuse against a fresh build.
+pub struct RegoDoc(regorus::Value);
+
+impl RegoDoc {
+    /// The document for one manifest.
+    pub fn build(
+        catalog: &crate::catalog::Catalog,
+        manifest: &crate::manifest::Manifest,
+        path: &str,
+    ) -> RegoDoc {
+        crate::input::build_as(catalog, manifest, path)
+    }
+
+    /// Whether this is the JSON document, value for value.
+    pub fn same_as(&self, json: &Value) -> bool {
+        self.0 == convert(json)
+    }
 }
 
 thread_local! {
-    static CONVERTED: std::cell::RefCell<HashMap<SharedKey, regorus::Value>> =
+    static SHARED: std::cell::RefCell<HashMap<SharedKey, regorus::Value>> =
         std::cell::RefCell::new(HashMap::new());
 }
 
-/// What identifies a shared part of an input document. A term is a function of the text as
-/// written, its exception and `+` (`catalog::expr::resolve_term`); a catalog entry of the
-/// model id and how it was matched. Debug builds check every reuse against a fresh conversion.
+/// What identifies a shared part: a term is a function of the text as written, its exception
+/// and `+` (`catalog::expr::resolve_term`); a catalog entry of the model id and how it matched.
 #[derive(Hash, PartialEq, Eq)]
 enum SharedKey {
     Term(String, Option<String>, bool),
-    Catalog(String, String),
+    Catalog(String, crate::catalog::MatchKind),
 }
 
 /// Entries kept per thread at most (a monorepo has a few hundred distinct ones).
 const SHARED_MAX: usize = 4096;
 
-fn shared_key(m: &serde_json::Map<String, Value>) -> Option<SharedKey> {
-    let text = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
-    if m.contains_key("kind") && m.contains_key("known") {
-        return Some(SharedKey::Term(
-            text("written")?,
-            text("exception"),
-            m.get("or_later")?.as_bool()?,
-        ));
-    }
-    if m.contains_key("matched_by") && m.contains_key("family") {
-        return Some(SharedKey::Catalog(text("id")?, text("matched_by")?));
-    }
-    None
+fn shared(key: SharedKey, make: impl Fn() -> regorus::Value) -> regorus::Value {
+    SHARED.with(|cache| {
+        if let Some(hit) = cache.borrow().get(&key) {
+            #[cfg(debug_assertions)]
+            assert_eq!(*hit, make(), "a shared part of an input document changed");
+            return hit.clone();
+        }
+        let value = make();
+        let mut cache = cache.borrow_mut();
+        if cache.len() < SHARED_MAX {
+            cache.insert(key, value.clone());
+        }
+        value
+    })
 }
 
-fn convert(v: &Value, cache: &mut HashMap<SharedKey, regorus::Value>) -> regorus::Value {
+impl crate::input::Doc for RegoDoc {
+    fn null() -> Self {
+        RegoDoc(regorus::Value::Null)
+    }
+    fn bool(b: bool) -> Self {
+        RegoDoc(regorus::Value::Bool(b))
+    }
+    fn uint(n: u64) -> Self {
+        RegoDoc(regorus::Value::from(n))
+    }
+    fn str(s: &str) -> Self {
+        RegoDoc(regorus::Value::from(s))
+    }
+    fn list(items: Vec<Self>) -> Self {
+        RegoDoc(regorus::Value::from(
+            items.into_iter().map(|d| d.0).collect::<Vec<_>>(),
+        ))
+    }
+    fn object(fields: Vec<(&'static str, Self)>) -> Self {
+        RegoDoc(regorus::Value::from(
+            fields
+                .into_iter()
+                .map(|(k, v)| (regorus::Value::from(k), v.0))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ))
+    }
+    fn serialized<T: serde::Serialize>(v: &T) -> Self {
+        RegoDoc(convert(
+            &serde_json::to_value(v).expect("input parts serialize"),
+        ))
+    }
+    fn term(t: &crate::catalog::Term) -> Self {
+        let key = SharedKey::Term(t.written.clone(), t.exception.clone(), t.or_later);
+        RegoDoc(shared(key, || Self::serialized(t).0))
+    }
+    fn catalog(k: &crate::input::CatalogMatch<'_>) -> Self {
+        let key = SharedKey::Catalog(k.facts.id.clone(), k.matched_by);
+        RegoDoc(shared(key, || Self::serialized(k).0))
+    }
+}
+
+fn convert(v: &Value) -> regorus::Value {
     match v {
         Value::Null => regorus::Value::Null,
         Value::Bool(b) => regorus::Value::Bool(*b),
@@ -849,40 +917,13 @@ fn convert(v: &Value, cache: &mut HashMap<SharedKey, regorus::Value>) -> regorus
             }
         }
         Value::String(s) => regorus::Value::from(s.as_str()),
-        Value::Array(items) => {
-            regorus::Value::from(items.iter().map(|i| convert(i, cache)).collect::<Vec<_>>())
-        }
-        Value::Object(map) => {
-            let key = shared_key(map);
-            if let Some(hit) = key.as_ref().and_then(|k| cache.get(k)) {
-                #[cfg(debug_assertions)]
-                assert_eq!(
-                    *hit,
-                    convert_object(map, &mut HashMap::new()),
-                    "a shared part of the input document differs from its first conversion"
-                );
-                return hit.clone();
-            }
-            let value = convert_object(map, cache);
-            if let Some(k) = key {
-                if cache.len() < SHARED_MAX {
-                    cache.insert(k, value.clone());
-                }
-            }
-            value
-        }
+        Value::Array(items) => regorus::Value::from(items.iter().map(convert).collect::<Vec<_>>()),
+        Value::Object(map) => regorus::Value::from(
+            map.iter()
+                .map(|(k, v)| (regorus::Value::from(k.as_str()), convert(v)))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ),
     }
-}
-
-fn convert_object(
-    map: &serde_json::Map<String, Value>,
-    cache: &mut HashMap<SharedKey, regorus::Value>,
-) -> regorus::Value {
-    regorus::Value::from(
-        map.iter()
-            .map(|(k, v)| (regorus::Value::from(k.as_str()), convert(v, cache)))
-            .collect::<std::collections::BTreeMap<_, _>>(),
-    )
 }
 
 /// A regorus value as JSON (no text round trip). Undefined becomes null.

@@ -4,9 +4,9 @@
 //! `modelgate input PATH` prints it.
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::catalog::{parse_expression, Catalog, LicenseExpr, MatchKind, ModelFacts};
+use crate::catalog::{parse_expression, Catalog, LicenseExpr, MatchKind, ModelFacts, Term};
 use crate::manifest::{Manifest, ModelDecl};
 
 /// Bumped when a field is removed or changes meaning (additions keep the version).
@@ -53,12 +53,81 @@ pub fn lookup<'c>(catalog: &'c Catalog, decl: &ModelDecl) -> Option<CatalogMatch
     })
 }
 
-fn license_block(
+/// Where an input document is written: JSON (`modelgate input`, the ML-BOM, explanations) or
+/// the policy engine's own value type (evaluation, see `engine::RegoDoc`). The document's shape
+/// is written once, in [`build_as`], for both.
+pub trait Doc: Sized {
+    fn null() -> Self;
+    fn bool(b: bool) -> Self;
+    fn uint(n: u64) -> Self;
+    fn str(s: &str) -> Self;
+    fn list(items: Vec<Self>) -> Self;
+    /// Fields in the order the document shows them.
+    fn object(fields: Vec<(&'static str, Self)>) -> Self;
+    /// Any other serializable part (a model declaration, the project block).
+    fn serialized<T: Serialize>(v: &T) -> Self;
+    /// One license term; terms repeat across models and documents.
+    fn term(t: &Term) -> Self {
+        Self::serialized(t)
+    }
+    /// A catalog entry; entries repeat across documents.
+    fn catalog(k: &CatalogMatch<'_>) -> Self {
+        Self::serialized(k)
+    }
+
+    fn opt_str(s: Option<&str>) -> Self {
+        s.map_or_else(Self::null, Self::str)
+    }
+    fn strings(items: &[String]) -> Self {
+        Self::list(items.iter().map(|s| Self::str(s)).collect())
+    }
+}
+
+impl Doc for Value {
+    fn null() -> Self {
+        Value::Null
+    }
+    fn bool(b: bool) -> Self {
+        Value::Bool(b)
+    }
+    fn uint(n: u64) -> Self {
+        Value::from(n)
+    }
+    fn str(s: &str) -> Self {
+        Value::from(s)
+    }
+    fn list(items: Vec<Self>) -> Self {
+        Value::Array(items)
+    }
+    fn object(fields: Vec<(&'static str, Self)>) -> Self {
+        Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
+    }
+    fn serialized<T: Serialize>(v: &T) -> Self {
+        serde_json::to_value(v).expect("input parts serialize")
+    }
+}
+
+fn alternatives<D: Doc>(expr: Option<&LicenseExpr>) -> D {
+    D::list(
+        expr.map(|e| e.alternatives.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|alt| D::list(alt.iter().map(D::term).collect()))
+            .collect(),
+    )
+}
+
+fn license_block<D: Doc>(
     catalog: &Catalog,
     decl: &ModelDecl,
     known: Option<&CatalogMatch<'_>>,
     pointer: &str,
-) -> (Value, bool) {
+) -> (D, bool) {
     let derived = known.is_some_and(|k| k.matched_by == MatchKind::BaseModel);
     let known_expr: Option<LicenseExpr> = known.map(|k| match (&decl.license, derived) {
         // A derivative is bound by its own license and by the terms it inherits from its base.
@@ -90,26 +159,56 @@ fn license_block(
         format!("{pointer}/id")
     };
     let proprietary = expr.is_some_and(|e| e.every_alternative_has("proprietary"));
-    let block = json!({
-        "declared": decl.license,
-        "declared_ids": declared_expr.as_ref().map(LicenseExpr::ids).unwrap_or_default(),
-        "known": known.map(|k| &k.facts.license),
-        "known_ids": known_expr.as_ref().map(LicenseExpr::ids).unwrap_or_default(),
-        "known_name": known.map(|k| &k.facts.license_name),
-        "effective": effective,
-        "from": source,
-        "pointer": license_pointer,
-        "error": expr.and_then(|e| e.error.clone()),
-        "declared_error": declared_expr.as_ref().and_then(|e| e.error.clone()),
-        "declared_alternatives": declared_expr.as_ref().map(|e| e.alternatives.as_slice()).unwrap_or_default(),
-        "alternatives": expr.map(|e| e.alternatives.as_slice()).unwrap_or_default(),
-    });
+    let block = D::object(vec![
+        ("declared", D::opt_str(decl.license.as_deref())),
+        (
+            "declared_ids",
+            D::strings(
+                &declared_expr
+                    .as_ref()
+                    .map(LicenseExpr::ids)
+                    .unwrap_or_default(),
+            ),
+        ),
+        ("known", D::opt_str(known.map(|k| k.facts.license.as_str()))),
+        (
+            "known_ids",
+            D::strings(
+                &known_expr
+                    .as_ref()
+                    .map(LicenseExpr::ids)
+                    .unwrap_or_default(),
+            ),
+        ),
+        (
+            "known_name",
+            D::opt_str(known.map(|k| k.facts.license_name.as_str())),
+        ),
+        ("effective", D::opt_str(effective.as_deref())),
+        ("from", D::str(source)),
+        ("pointer", D::str(&license_pointer)),
+        ("error", D::opt_str(expr.and_then(|e| e.error.as_deref()))),
+        (
+            "declared_error",
+            D::opt_str(declared_expr.as_ref().and_then(|e| e.error.as_deref())),
+        ),
+        (
+            "declared_alternatives",
+            alternatives(declared_expr.as_ref()),
+        ),
+        ("alternatives", alternatives(expr)),
+    ]);
     (block, proprietary)
 }
 
-/// The input document for one manifest. `path` is the manifest path as reported.
+/// The input document for one manifest, as JSON. `path` is the manifest path as reported.
 pub fn build(catalog: &Catalog, manifest: &Manifest, path: &str) -> Value {
-    let models: Vec<Value> = manifest
+    build_as(catalog, manifest, path)
+}
+
+/// The input document for one manifest in any [`Doc`] form.
+pub fn build_as<D: Doc>(catalog: &Catalog, manifest: &Manifest, path: &str) -> D {
+    let models: Vec<D> = manifest
         .models
         .iter()
         .enumerate()
@@ -122,31 +221,34 @@ pub fn build(catalog: &Catalog, manifest: &Manifest, path: &str) -> Value {
                 .is_some_and(|p| API_PROVIDERS.contains(&p.to_lowercase().as_str()));
             let hosted_api = known.as_ref().is_some_and(|k| !k.facts.hf) || provider_is_api;
             let (license, proprietary_terms) =
-                license_block(catalog, decl, known.as_ref(), &pointer);
+                license_block::<D>(catalog, decl, known.as_ref(), &pointer);
             let openness = match &known {
-                Some(k) => k.facts.openness.clone(),
-                None if hosted_api || proprietary_terms => "proprietary".into(),
-                None => "unknown".into(),
+                Some(k) => k.facts.openness.as_str(),
+                None if hosted_api || proprietary_terms => "proprietary",
+                None => "unknown",
             };
-            json!({
-                "index": i,
-                "pointer": pointer,
-                "id": decl.id,
-                "declared": decl,
-                "known": known.is_some(),
-                "catalog": known,
-                "hosted_api": hosted_api,
-                "openness": openness,
-                "environment": decl.environment.as_deref().unwrap_or("production"),
-                "usage": decl.usage,
-                "license": license,
-            })
+            D::object(vec![
+                ("index", D::uint(i as u64)),
+                ("pointer", D::str(&pointer)),
+                ("id", D::str(&decl.id)),
+                ("declared", D::serialized(decl)),
+                ("known", D::bool(known.is_some())),
+                ("catalog", known.as_ref().map_or_else(D::null, D::catalog)),
+                ("hosted_api", D::bool(hosted_api)),
+                ("openness", D::str(openness)),
+                (
+                    "environment",
+                    D::str(decl.environment.as_deref().unwrap_or("production")),
+                ),
+                ("usage", D::strings(&decl.usage)),
+                ("license", license),
+            ])
         })
         .collect();
-    json!({
-        "input_version": INPUT_VERSION,
-        "manifest": { "path": path },
-        "project": manifest.project,
-        "models": models,
-    })
+    D::object(vec![
+        ("input_version", D::uint(INPUT_VERSION)),
+        ("manifest", D::object(vec![("path", D::str(path))])),
+        ("project", D::serialized(&manifest.project)),
+        ("models", D::list(models)),
+    ])
 }

@@ -4,7 +4,8 @@
 //! variant, every license, each declared rightly, wrongly, not at all, as part of an
 //! expression, as a fine-tune's base) under varied projects, and compares the two evaluators
 //! on it under several configurations, plus every manifest in `examples/` and
-//! `tests/fixtures/`.
+//! `tests/fixtures/`. It also checks that the document evaluated (built as regorus's value,
+//! with shared parts) is the one `modelgate input` prints.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -129,7 +130,7 @@ fn corpus() -> Vec<Value> {
     ]);
     for f in files {
         if let Ok(l) = modelgate::check::load(&f) {
-            docs.push(modelgate::input::build(catalog, &l.manifest, &l.display));
+            docs.push(document(catalog, &l.manifest, &l.display));
         }
     }
     docs
@@ -143,7 +144,18 @@ fn input_of(catalog: &Catalog, text: &str, name: &str) -> Value {
             p.iter().map(|p| &p.message).collect::<Vec<_>>()
         )
     });
-    modelgate::input::build(catalog, &manifest, name)
+    document(catalog, &manifest, name)
+}
+
+/// The JSON input document, after checking that the one built for evaluation (regorus's
+/// value, with shared parts) is the same document.
+fn document(catalog: &Catalog, manifest: &modelgate::manifest::Manifest, name: &str) -> Value {
+    let json = modelgate::input::build(catalog, manifest, name);
+    assert!(
+        modelgate::engine::RegoDoc::build(catalog, manifest, name).same_as(&json),
+        "the evaluated document differs from `modelgate input` for {name}"
+    );
+    json
 }
 
 fn sorted(mut v: Vec<Violation>) -> Vec<(String, String, String, Option<String>)> {

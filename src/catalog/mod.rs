@@ -126,7 +126,7 @@ struct ModelFile {
 }
 
 /// How a model id was recognized.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MatchKind {
     Id,
