@@ -123,7 +123,10 @@ fn main() {
     // The same pack on regorus's tree-walking interpreter (what user policies run on).
     let (interp_per_s, _, interp_round) =
         throughput(&|i| engine.evaluate_on_interpreter(i).unwrap().len());
-    assert_eq!(per_round, interp_round, "both evaluators find the same violations");
+    assert_eq!(
+        per_round, interp_round,
+        "both evaluators find the same violations"
+    );
 
     println!(
         "modelgate in-process: {} documents ({} models) from {}",
