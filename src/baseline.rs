@@ -190,14 +190,14 @@ impl Baseline {
                 continue; // a waiver is more specific than a baseline
             }
             baselined += 1;
-            f.suppressed = Some(Suppression {
+            f.suppressed = Some(Box::new(Suppression {
                 kind: SuppressionKind::Baseline,
                 reason: reason.clone().unwrap_or_else(|| DEFAULT_REASON.to_string()),
                 expires: None,
                 owner: None,
                 file: self.file.clone(),
                 line: *line,
-            });
+            }));
         }
         let checked: BTreeMap<String, &String> = report
             .manifests

@@ -391,14 +391,14 @@ fn check_one(
                 .iter()
                 .find(|w| w.rule == f.rule && w.covers_model(model))
             {
-                f.suppressed = Some(Suppression {
+                f.suppressed = Some(Box::new(Suppression {
                     kind: SuppressionKind::Waiver,
                     reason: w.reason.clone(),
                     expires: Some(w.expires.clone()),
                     owner: w.owner.clone(),
                     file: w.file.clone(),
                     line: w.line,
-                });
+                }));
                 out.used.push(w.key());
             }
         }

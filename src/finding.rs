@@ -63,10 +63,10 @@ pub struct Finding {
     pub title: std::sync::Arc<str>,
     /// Set when a waiver (or a baseline) covers this finding: it stays visible but does
     /// not count towards the exit code.
-    pub suppressed: Option<Suppression>,
+    pub suppressed: Option<Box<Suppression>>,
     /// The facts the finding rests on (`check --explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<crate::why::Explanation>,
+    pub explanation: Option<Box<crate::why::Explanation>>,
     #[serde(skip)]
     pub span: Span,
 }

@@ -177,12 +177,12 @@ pub fn annotate(
         if let Some(lock) = &level.locked {
             origin.push_str(&format!(" (locked at {} by {})", lock.level, lock.origin));
         }
-        f.explanation = Some(Explanation {
+        f.explanation = Some(Box::new(Explanation {
             level: level.level,
             level_origin: origin,
             default_level: level.default,
             facts,
-        });
+        }));
     }
 }
 

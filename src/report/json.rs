@@ -23,9 +23,9 @@ struct FindingOut<'a> {
     help: &'a str,
     suppressed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    suppression: &'a Option<Suppression>,
+    suppression: &'a Option<Box<Suppression>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    explanation: &'a Option<crate::why::Explanation>,
+    explanation: &'a Option<Box<crate::why::Explanation>>,
 }
 
 #[derive(Serialize)]

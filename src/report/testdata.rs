@@ -74,14 +74,14 @@ pub fn report() -> Report {
         "`b` forbids commercial use",
     );
     waived.span.end -= 1;
-    waived.suppressed = Some(Suppression {
+    waived.suppressed = Some(Box::new(Suppression {
         kind: SuppressionKind::Waiver,
         reason: "approved by legal, see LEGAL-12".into(),
         expires: Some("2099-01-01".into()),
         owner: Some("ml-platform".into()),
         file: ".modelgate.yaml".into(),
         line: 7,
-    });
+    }));
     let mut baselined = finding(
         "attribution-required",
         Level::Warning,
@@ -90,14 +90,14 @@ pub fn report() -> Report {
         "`b` requires attribution",
     );
     baselined.span.end -= 1;
-    baselined.suppressed = Some(Suppression {
+    baselined.suppressed = Some(Box::new(Suppression {
         kind: SuppressionKind::Baseline,
         reason: "recorded in the baseline".into(),
         expires: None,
         owner: None,
         file: "baseline.json".into(),
         line: 4,
-    });
+    }));
     let mut project = finding(
         "license-unknown",
         Level::Error,
