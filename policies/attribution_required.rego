@@ -23,8 +23,8 @@ metadata := {
 }
 
 violations contains v if {
-	some m in input.models
-	lib.judgeable(m)
+	some i, m in input.models
+	lib.judgeable_at[i]
 	count(m.license.alternatives) == 1
 	some t in m.license.alternatives[0]
 	t.attribution != null

@@ -89,3 +89,10 @@ listed(t, list) if {
 	some entry in list
 	lower(entry) == lower(t.spdx_id)
 }
+
+# Positions in `input.models` of the models `judgeable` accepts: computed once per document
+# and shared by every rule (a function is evaluated anew on each call).
+judgeable_at contains i if {
+	some i, m in input.models
+	judgeable(m)
+}

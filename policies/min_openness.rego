@@ -29,7 +29,8 @@ metadata := {
 rank := {"proprietary": 0, "open-weights": 1, "open-source": 2}
 
 violations contains v if {
-	minimum := lib.params.min_openness
+	minimum := object.get(lib.params, "min_openness", null)
+	minimum != null
 	need := rank[minimum]
 	some m in input.models
 	not at_least(m, need)

@@ -22,8 +22,8 @@ metadata := {
 }
 
 violations contains v if {
-	some m in input.models
-	lib.judgeable(m)
+	some i, m in input.models
+	lib.judgeable_at[i]
 	lib.every_alternative_has(m, "field_of_use_restrictions")
 	t := lib.first_with(m, "field_of_use_restrictions")
 	v := {

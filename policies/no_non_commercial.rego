@@ -27,9 +27,9 @@ models:
 
 violations contains v if {
 	input.project.commercial == true
-	some m in input.models
+	some i, m in input.models
 	m.environment != "research"
-	lib.judgeable(m)
+	lib.judgeable_at[i]
 	every alt in m.license.alternatives {
 		some t in alt
 		t.commercial_use == "non-commercial"

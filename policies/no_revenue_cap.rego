@@ -24,8 +24,8 @@ models:
 }
 
 violations contains v if {
-	some m in input.models
-	lib.judgeable(m)
+	some i, m in input.models
+	lib.judgeable_at[i]
 	lib.every_alternative_has(m, "revenue_cap_usd")
 	t := lib.first_with(m, "revenue_cap_usd")
 	v := {

@@ -24,8 +24,8 @@ models:
 }
 
 violations contains v if {
-	some m in input.models
-	lib.judgeable(m)
+	some i, m in input.models
+	lib.judgeable_at[i]
 	lib.every_alternative_has(m, "user_cap_mau")
 	t := lib.first_with(m, "user_cap_mau")
 	v := {
@@ -52,6 +52,6 @@ expected_users := input.project.monthly_active_users if {
 	input.project.monthly_active_users != null
 }
 
-expected_users := lib.params.monthly_active_users if {
+expected_users := object.get(lib.params, "monthly_active_users", null) if {
 	input.project.monthly_active_users == null
 }

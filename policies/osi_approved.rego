@@ -22,8 +22,8 @@ metadata := {
 }
 
 violations contains v if {
-	some m in input.models
-	lib.judgeable(m)
+	some i, m in input.models
+	lib.judgeable_at[i]
 	not any_osi(m)
 	v := {
 		"path": m.license.pointer,

@@ -27,7 +27,8 @@ metadata := {
 }
 
 violations contains v if {
-	allowed := lib.params.allowed_providers
+	allowed := object.get(lib.params, "allowed_providers", null)
+	allowed != null
 	some m in input.models
 	m.hosted_api
 	p := lib.provider(m)
