@@ -1,12 +1,15 @@
-//! The only file that uses regorus: built-in and user policies + an input document → violations.
+//! The only module that uses regorus at run time (`build.rs` uses it to compile the built-in
+//! pack): built-in and user policies + an input document → violations.
 //!
 //! Every package under `modelgate.rules` is a rule: it defines a `metadata` object
 //! (`id`, `title`, `severity`, `description`, `remediation`, optional `url`) and a set
-//! `violations` of `{msg, path}` objects. The engine is compiled once; each evaluation runs
-//! on a clone, under an execution time limit shared by the rules (each rule is its own query,
-//! so a rule that runs out of time is named). Before anything is evaluated the sources are
-//! checked statically (`rego_ast`): recursion, rule packages nested too deep, rule packages
-//! without `violations`.
+//! `violations` of `{msg, path}` objects. The built-in pack alone runs as bytecode on regorus's
+//! VM; anything else on its interpreter, compiled once, each evaluation on a clone (see
+//! [`Engine`]). Evaluations run under an execution time limit shared by the rules; when the
+//! one query over every rule fails, each rule is its own query on the interpreter, so a rule
+//! that runs out of time is named. Before anything is evaluated user sources are checked
+//! statically (`rego_ast`): recursion, rule packages nested too deep, rule packages without
+//! `violations`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::num::NonZeroU32;
