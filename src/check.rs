@@ -701,6 +701,7 @@ fn walk(
     let errors: Mutex<Vec<FileError>> = Mutex::new(Vec::new());
     let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut files: Vec<PathBuf> = Vec::new();
     for p in paths {
         let shown = display_path(p);
         let error = |message: String, help: Option<String>| {
@@ -711,12 +712,9 @@ fn walk(
         };
         match std::fs::metadata(p) {
             Err(e) => error(format!("cannot read: {}", io_message(&e)), None),
-            Ok(m) if m.is_file() => {
-                found.lock().expect("found lock").push(p.clone());
-                if !handle(p.clone()) {
-                    break;
-                }
-            }
+            // Files named on the command line (pre-commit passes many) are checked together
+            // below, in parallel.
+            Ok(m) if m.is_file() => files.push(p.clone()),
             Ok(m) if !m.is_dir() => error("is not a regular file or a directory".into(), None),
             Ok(_) => {
                 let here = AtomicUsize::new(0);
@@ -767,6 +765,31 @@ fn walk(
                     );
                 }
             }
+        }
+    }
+    if !files.is_empty() {
+        let next = AtomicUsize::new(0);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let work = || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(f) = files.get(i) else { break };
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            found.lock().expect("found lock").push(f.clone());
+            if !handle(f.clone()) {
+                stop.store(true, Ordering::Relaxed);
+            }
+        };
+        let workers = threads.min(files.len().div_ceil(8));
+        if workers <= 1 {
+            work();
+        } else {
+            std::thread::scope(|s| {
+                for _ in 0..workers {
+                    s.spawn(work);
+                }
+            });
         }
     }
     let mut found = found.into_inner().expect("found lock");
