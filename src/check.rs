@@ -541,29 +541,12 @@ pub fn run(
     let deferred = deferred.into_inner().expect("deferred lock");
     if !deferred.is_empty() {
         let dirs: Vec<PathBuf> = found.iter().map(|f| manifest_dir(f)).collect();
-        let next = AtomicUsize::new(0);
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(deferred.len().div_ceil(8).max(1));
-        let work = || loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some((path, s)) = deferred.get(i) else {
-                break;
-            };
+        in_parallel(&deferred, |(path, s)| {
             let skip = nested_dirs(&dirs, path);
             let outcome = check_one(&setups[*s], catalog, waivers_on, path, Some(&skip));
             results.lock().expect("results lock").push((*s, outcome));
-        };
-        if workers <= 1 {
-            work();
-        } else {
-            std::thread::scope(|s| {
-                for _ in 0..workers {
-                    s.spawn(work);
-                }
-            });
-        }
+            true
+        });
     }
     let mut used: HashSet<(String, String)> = HashSet::new();
     let mut applicable: HashSet<(String, String)> = HashSet::new();
@@ -767,35 +750,43 @@ fn walk(
             }
         }
     }
-    if !files.is_empty() {
-        let next = AtomicUsize::new(0);
-        let stop = std::sync::atomic::AtomicBool::new(false);
-        let work = || loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(f) = files.get(i) else { break };
-            if stop.load(Ordering::Relaxed) {
-                break;
-            }
-            found.lock().expect("found lock").push(f.clone());
-            if !handle(f.clone()) {
-                stop.store(true, Ordering::Relaxed);
-            }
-        };
-        let workers = threads.min(files.len().div_ceil(8));
-        if workers <= 1 {
-            work();
-        } else {
-            std::thread::scope(|s| {
-                for _ in 0..workers {
-                    s.spawn(work);
-                }
-            });
-        }
-    }
+    in_parallel(&files, |f| {
+        found.lock().expect("found lock").push(f.clone());
+        handle(f.clone())
+    });
     let mut found = found.into_inner().expect("found lock");
     found.sort();
     found.dedup();
     (errors.into_inner().expect("errors lock"), found)
+}
+
+/// Run `f` on every item, from as many threads as there are cores (at least 8 items each);
+/// once `f` returns false, the items not yet started are skipped.
+fn in_parallel<T: Sync>(items: &[T], f: impl Fn(&T) -> bool + Sync) {
+    let next = AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let work = || {
+        while let Some(item) = items.get(next.fetch_add(1, Ordering::Relaxed)) {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if !f(item) {
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().div_ceil(8));
+    if workers <= 1 {
+        work();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(work);
+            }
+        });
+    }
 }
 
 /// Directories of other manifests below the one of `manifest`.
