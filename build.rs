@@ -60,13 +60,7 @@ fn compile_pack(out: &Path) {
             .unwrap_or_else(|e| panic!("{path}: {e}"));
         files.push((package, format!("builtin:{name}")));
     }
-    let mut packages: Vec<String> = files
-        .iter()
-        .map(|(p, _)| p.clone())
-        .filter(|p| p.starts_with(pack::RULES_PREFIX))
-        .collect();
-    packages.sort();
-    packages.dedup();
+    let packages = pack::rule_packages(&files);
     engine
         .add_policy(pack::MAIN_FILE.into(), pack::main_module(&packages))
         .expect("generated query");

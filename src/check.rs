@@ -62,67 +62,9 @@ pub(crate) fn error_at(
 }
 
 /// Find manifests under the given paths. Files are taken as given; directories are walked
-/// (honouring `.gitignore`) for `ai-models.yaml` / `ai-models.yml`.
+/// (honouring `.gitignore`) for `ai-models.yaml` / `ai-models.yml`. Sorted.
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    for p in paths {
-        let shown = display_path(p);
-        match std::fs::metadata(p) {
-            Err(e) => errors.push(error_at(
-                &shown,
-                None,
-                format!("cannot read: {}", io_message(&e)),
-                None,
-            )),
-            Ok(m) if m.is_file() => found.push(p.clone()),
-            Ok(m) if !m.is_dir() => errors.push(error_at(
-                &shown,
-                None,
-                "is not a regular file or a directory".into(),
-                None,
-            )),
-            Ok(_) => {
-                let before = found.len();
-                let walker = ignore::WalkBuilder::new(p)
-                    .hidden(false)
-                    .require_git(false)
-                    .filter_entry(|e| e.file_name() != ".git")
-                    .build();
-                for entry in walker {
-                    match entry {
-                        Ok(e) => {
-                            // Whatever is named like a manifest is checked: a directory, a
-                            // broken or looping symlink or an unreadable file is an error
-                            // (reported by `load`), not silently skipped.
-                            let name = e.file_name().to_str().unwrap_or("");
-                            if manifest::FILE_NAMES.contains(&name) {
-                                found.push(e.into_path());
-                            }
-                        }
-                        Err(e) => errors.push(error_at(
-                            &shown,
-                            None,
-                            format!("while searching: {e}"),
-                            None,
-                        )),
-                    }
-                }
-                if found.len() == before && errors.is_empty() {
-                    errors.push(error_at(
-                        &shown,
-                        None,
-                        "no ai-models.yaml or ai-models.yml found here".into(),
-                        Some(
-                            "create one with `modelgate init`, or pass the manifest's path".into(),
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    found.sort();
-    found.dedup();
+    let (errors, found) = walk(paths, &|_| true);
     (found, errors)
 }
 

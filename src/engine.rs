@@ -148,7 +148,7 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     ),
 ];
 
-use crate::pack::{main_module, MAIN, MAIN_FILE, RULES_PREFIX};
+use crate::pack::{main_module, rule_packages, MAIN, MAIN_FILE, RULES_PREFIX};
 
 /// The built-in pack compiled to regorus's bytecode by `build.rs`.
 const BUILTIN_PROGRAM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.rvm"));
@@ -470,10 +470,14 @@ impl Engine {
     }
 }
 
+/// What `build.rs` wrote beside the program: `{files, rules: [{package, file, metadata}]}`.
+fn builtin_meta() -> Value {
+    serde_json::from_str(BUILTIN_META).expect("build.rs writes valid JSON")
+}
+
 /// Every rule's metadata, as `build.rs` evaluated it.
 fn builtin_rules() -> Vec<RuleMeta> {
-    let meta: Value = serde_json::from_str(BUILTIN_META).expect("build.rs writes valid JSON");
-    meta["rules"]
+    builtin_meta()["rules"]
         .as_array()
         .expect("rules")
         .iter()
@@ -487,8 +491,7 @@ fn builtin_rules() -> Vec<RuleMeta> {
 
 /// The files `build.rs` compiled into the embedded program.
 pub fn compiled_builtin_files() -> Vec<String> {
-    let meta: Value = serde_json::from_str(BUILTIN_META).expect("build.rs writes valid JSON");
-    meta["files"]
+    builtin_meta()["files"]
         .as_array()
         .expect("files")
         .iter()
@@ -503,146 +506,138 @@ fn interpret(
     data: &[Value],
     timeout: Duration,
 ) -> Result<(Interp, Vec<RuleMeta>), PolicyError> {
-    {
-        let mut engine = regorus::Engine::new();
-        engine.set_strict_builtin_errors(true);
-        engine.set_gather_prints(true);
-        let mut files = Vec::new();
-        let sources = BUILTIN
-            .iter()
-            .filter(|_| builtin)
-            .map(|(n, s)| (format!("builtin:{n}"), s.to_string()))
-            .chain(extra.iter().cloned());
-        for (name, text) in sources {
-            let package = engine
-                .add_policy(name.clone(), text)
-                .map_err(|e| PolicyError {
-                    file: Some(name.clone()),
-                    message: rego_error(e),
-                })?;
-            files.push((package, name));
-        }
-        for d in data {
-            engine
-                .add_data(regorus::Value::from(d.clone()))
-                .map_err(|e| PolicyError {
-                    file: None,
-                    message: format!("data: {}", rego_error(e)),
-                })?;
-        }
-        engine.set_execution_timer_config(timer(timeout));
-
-        let parsed = engine.get_modules().clone();
-        // Recursion overflows regorus's stack: reject it before evaluating anything. The
-        // built-in pack alone is known to be free of it (tested), so only user files are checked.
-        let cycle = if extra.is_empty() {
-            None
-        } else {
-            crate::rego_ast::find_cycle(&parsed)
-        };
-        if let Some(cycle) = cycle {
-            let first = &cycle.steps[0];
-            return Err(PolicyError {
-                file: Some(format!("{}:{}", first.file, first.line)),
-                message: format!(
-                    "recursion is not allowed in Rego: {cycle} (a rule or function must not depend on itself)"
-                ),
-            });
-        }
-        let modules: Vec<ModuleInfo> = parsed
-            .iter()
-            .map(|m| ModuleInfo {
-                file: crate::rego_ast::file_of(m),
-                package: crate::rego_ast::package_of(m),
-                rules: crate::rego_ast::rules_of(m),
-                module: m.clone(),
-            })
-            .collect();
-        drop(parsed);
-        let mut packages: Vec<String> = files
-            .iter()
-            .map(|(p, _)| p.clone())
-            .filter(|p| p.starts_with(RULES_PREFIX))
-            .collect();
-        packages.sort();
-        packages.dedup();
-        let file_of = |package: &str| {
-            files
-                .iter()
-                .find(|(p, _)| p == package)
-                .map(|(_, f)| f.clone())
-                .unwrap_or_default()
-        };
-        for package in &packages {
-            let err = |m: String| PolicyError {
-                file: Some(file_of(package)),
-                message: m,
-            };
-            let name = &package[RULES_PREFIX.len()..];
-            if name.contains('.') {
-                return Err(err(format!(
-                    "package `{}` is nested below `modelgate.rules.<name>`; a rule is a package one level below `modelgate.rules` (put helpers in a package outside `modelgate.rules`)",
-                    package.trim_start_matches("data.")
-                )));
-            }
-            let violations = format!("{package}.violations");
-            if !modules
-                .iter()
-                .any(|m| m.rules.iter().any(|(r, _)| *r == violations))
-            {
-                return Err(err(format!(
-                    "rule package `{}` defines no `violations` set",
-                    package.trim_start_matches("data.")
-                )));
-            }
-        }
-        // One query evaluates every rule's violations (see `evaluate`). It is added before
-        // the engine is compiled, so the compiled engine is what every evaluation clones.
-        let main = main_module(&packages);
+    let mut engine = regorus::Engine::new();
+    engine.set_strict_builtin_errors(true);
+    engine.set_gather_prints(true);
+    let mut files = Vec::new();
+    let sources = BUILTIN
+        .iter()
+        .filter(|_| builtin)
+        .map(|(n, s)| (format!("builtin:{n}"), s.to_string()))
+        .chain(extra.iter().cloned());
+    for (name, text) in sources {
+        let package = engine
+            .add_policy(name.clone(), text)
+            .map_err(|e| PolicyError {
+                file: Some(name.clone()),
+                message: rego_error(e),
+            })?;
+        files.push((package, name));
+    }
+    for d in data {
         engine
-            .add_policy(MAIN_FILE.into(), main)
+            .add_data(regorus::Value::from(d.clone()))
             .map_err(|e| PolicyError {
                 file: None,
-                message: format!("generated query: {}", rego_error(e)),
+                message: format!("data: {}", rego_error(e)),
             })?;
-        // regorus compiles on first use: do it now, so an error names the file it is in.
-        engine.eval_query("true".into(), false).map_err(|e| {
-            let message = rego_error(e);
-            PolicyError {
-                file: located_file(&message),
-                message,
-            }
-        })?;
-
-        let mut rules: Vec<RuleMeta> = Vec::new();
-        for package in &packages {
-            let file = file_of(package);
-            let err = |m: String| PolicyError {
-                file: Some(file.clone()),
-                message: m,
-            };
-            let meta = engine
-                .eval_rule(format!("{package}.metadata"))
-                .map_err(|e| {
-                    err(format!(
-                        "evaluating `metadata` of `{package}`: {}",
-                        rego_error(e)
-                    ))
-                })?;
-            let meta: Value =
-                serde_json::from_str(&meta.to_json_str().map_err(|e| err(e.to_string()))?)
-                    .map_err(|e| err(e.to_string()))?;
-            let rule = parse_meta(&meta, package, &file).map_err(err)?;
-            if let Some(prev) = rules.iter().find(|r| r.id == rule.id) {
-                return Err(err(format!(
-                    "rule id `{}` is already defined by {}",
-                    rule.id, prev.file
-                )));
-            }
-            rules.push(rule);
-        }
-        Ok((Interp { engine, modules }, rules))
     }
+    engine.set_execution_timer_config(timer(timeout));
+
+    let parsed = engine.get_modules().clone();
+    // Recursion overflows regorus's stack: reject it before evaluating anything. The
+    // built-in pack alone is known to be free of it (tested), so only user files are checked.
+    let cycle = if extra.is_empty() {
+        None
+    } else {
+        crate::rego_ast::find_cycle(&parsed)
+    };
+    if let Some(cycle) = cycle {
+        let first = &cycle.steps[0];
+        return Err(PolicyError {
+            file: Some(format!("{}:{}", first.file, first.line)),
+            message: format!(
+                "recursion is not allowed in Rego: {cycle} (a rule or function must not depend on itself)"
+            ),
+        });
+    }
+    let modules: Vec<ModuleInfo> = parsed
+        .iter()
+        .map(|m| ModuleInfo {
+            file: crate::rego_ast::file_of(m),
+            package: crate::rego_ast::package_of(m),
+            rules: crate::rego_ast::rules_of(m),
+            module: m.clone(),
+        })
+        .collect();
+    drop(parsed);
+    let packages = rule_packages(&files);
+    let file_of = |package: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p == package)
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default()
+    };
+    for package in &packages {
+        let err = |m: String| PolicyError {
+            file: Some(file_of(package)),
+            message: m,
+        };
+        let name = &package[RULES_PREFIX.len()..];
+        if name.contains('.') {
+            return Err(err(format!(
+                "package `{}` is nested below `modelgate.rules.<name>`; a rule is a package one level below `modelgate.rules` (put helpers in a package outside `modelgate.rules`)",
+                package.trim_start_matches("data.")
+            )));
+        }
+        let violations = format!("{package}.violations");
+        if !modules
+            .iter()
+            .any(|m| m.rules.iter().any(|(r, _)| *r == violations))
+        {
+            return Err(err(format!(
+                "rule package `{}` defines no `violations` set",
+                package.trim_start_matches("data.")
+            )));
+        }
+    }
+    // One query evaluates every rule's violations (see `evaluate`). It is added before
+    // the engine is compiled, so the compiled engine is what every evaluation clones.
+    let main = main_module(&packages);
+    engine
+        .add_policy(MAIN_FILE.into(), main)
+        .map_err(|e| PolicyError {
+            file: None,
+            message: format!("generated query: {}", rego_error(e)),
+        })?;
+    // regorus compiles on first use: do it now, so an error names the file it is in.
+    engine.eval_query("true".into(), false).map_err(|e| {
+        let message = rego_error(e);
+        PolicyError {
+            file: located_file(&message),
+            message,
+        }
+    })?;
+
+    let mut rules: Vec<RuleMeta> = Vec::new();
+    for package in &packages {
+        let file = file_of(package);
+        let err = |m: String| PolicyError {
+            file: Some(file.clone()),
+            message: m,
+        };
+        let meta = engine
+            .eval_rule(format!("{package}.metadata"))
+            .map_err(|e| {
+                err(format!(
+                    "evaluating `metadata` of `{package}`: {}",
+                    rego_error(e)
+                ))
+            })?;
+        let meta: Value =
+            serde_json::from_str(&meta.to_json_str().map_err(|e| err(e.to_string()))?)
+                .map_err(|e| err(e.to_string()))?;
+        let rule = parse_meta(&meta, package, &file).map_err(err)?;
+        if let Some(prev) = rules.iter().find(|r| r.id == rule.id) {
+            return Err(err(format!(
+                "rule id `{}` is already defined by {}",
+                rule.id, prev.file
+            )));
+        }
+        rules.push(rule);
+    }
+    Ok((Interp { engine, modules }, rules))
 }
 
 impl Engine {
@@ -805,7 +800,7 @@ impl Engine {
 
 /// A JSON value as regorus's value (no text round trip).
 fn to_rego(v: &Value) -> regorus::Value {
-    convert(v)
+    <regorus::Value as serde::Deserialize>::deserialize(v).unwrap_or(regorus::Value::Undefined)
 }
 
 /// An input document built straight as regorus's value (`input::build_as`), for evaluation.
@@ -829,7 +824,7 @@ impl RegoDoc {
 
     /// Whether this is the JSON document, value for value.
     pub fn same_as(&self, json: &Value) -> bool {
-        self.0 == convert(json)
+        self.0 == to_rego(json)
     }
 }
 
@@ -892,7 +887,7 @@ impl crate::input::Doc for RegoDoc {
         ))
     }
     fn serialized<T: serde::Serialize>(v: &T) -> Self {
-        RegoDoc(convert(
+        RegoDoc(to_rego(
             &serde_json::to_value(v).expect("input parts serialize"),
         ))
     }
@@ -903,29 +898,6 @@ impl crate::input::Doc for RegoDoc {
     fn catalog(k: &crate::input::CatalogMatch<'_>) -> Self {
         let key = SharedKey::Catalog(k.facts.id.clone(), k.matched_by);
         RegoDoc(shared(key, || Self::serialized(k).0))
-    }
-}
-
-fn convert(v: &Value) -> regorus::Value {
-    match v {
-        Value::Null => regorus::Value::Null,
-        Value::Bool(b) => regorus::Value::Bool(*b),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                regorus::Value::from(u)
-            } else if let Some(i) = n.as_i64() {
-                regorus::Value::from(i)
-            } else {
-                regorus::Value::from(n.as_f64().unwrap_or(f64::NAN))
-            }
-        }
-        Value::String(s) => regorus::Value::from(s.as_str()),
-        Value::Array(items) => regorus::Value::from(items.iter().map(convert).collect::<Vec<_>>()),
-        Value::Object(map) => regorus::Value::from(
-            map.iter()
-                .map(|(k, v)| (regorus::Value::from(k.as_str()), convert(v)))
-                .collect::<std::collections::BTreeMap<_, _>>(),
-        ),
     }
 }
 

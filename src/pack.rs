@@ -12,6 +12,19 @@ pub const MAIN: &str = "data.modelgate.main.results";
 /// The name the generated module is loaded under.
 pub const MAIN_FILE: &str = "builtin:modelgate-main.rego";
 
+/// The rule packages among the loaded `(package, file)` pairs, sorted and without repeats:
+/// the order the generated query numbers them in.
+pub fn rule_packages(files: &[(String, String)]) -> Vec<String> {
+    let mut packages: Vec<String> = files
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| p.starts_with(RULES_PREFIX))
+        .collect();
+    packages.sort();
+    packages.dedup();
+    packages
+}
+
 /// The generated module for `packages` (sorted, each `data.modelgate.rules.<name>`).
 pub fn main_module(packages: &[String]) -> String {
     let mut main = String::from("package modelgate.main\n\nresults := {\n");

@@ -1,13 +1,13 @@
 //! `modelgate check`: run the policies over manifests and report.
 
+use std::io::Write;
+
 use crate::baseline::Baseline;
 use crate::catalog::Catalog;
 use crate::check::RunOptions;
 use crate::cli::{CheckArgs, ConfigArgs, FailOn, PolicyArgs};
 use crate::exit::Exit;
 use crate::finding::{Level, Report};
-use std::io::Write;
-
 use crate::report::{self, ReportFormat};
 use crate::setup::{Builder, Options};
 
