@@ -19,20 +19,93 @@ mod yaml;
 
 use std::{env, fs, path::Path};
 
+mod catalog {
+    // Paths are relative to `catalog/` here (an inline module of the build script's root).
+    #[path = "../src/catalog/compile.rs"]
+    #[allow(dead_code)]
+    pub mod compile;
+    #[path = "../src/catalog/glob.rs"]
+    #[allow(dead_code)]
+    pub mod glob;
+    #[path = "../src/catalog/names.rs"]
+    #[allow(dead_code)]
+    pub mod names;
+    #[path = "../src/catalog/schema.rs"]
+    #[allow(dead_code)]
+    pub mod schema;
+}
+
 fn main() {
     let out = env::var("OUT_DIR").expect("OUT_DIR");
-    for name in ["licenses", "models"] {
-        let src = format!("catalog/{name}.yaml");
-        println!("cargo:rerun-if-changed={src}");
-        let text = fs::read_to_string(&src).unwrap_or_else(|e| panic!("{src}: {e}"));
-        let doc = yaml::parse(&text)
-            .unwrap_or_else(|e| panic!("{src}:{}:{}: {}", e.span.line, e.span.column, e.message));
-        let json = serde_json::to_string(&doc.value).expect("serialize catalog");
-        fs::write(Path::new(&out).join(format!("{name}.json")), json).expect("write catalog");
-    }
+    embed_catalog(Path::new(&out));
     println!("cargo:rerun-if-changed=src/yaml.rs");
     compile_pack(Path::new(&out));
     link_position_dependent();
+}
+
+/// Check the knowledge base and write the tables the binary embeds (`catalog_tables.rs`).
+fn embed_catalog(out: &Path) {
+    for f in [
+        "catalog/DATE",
+        "catalog/licenses.yaml",
+        "catalog/models",
+        "src/catalog/compile.rs",
+        "src/catalog/glob.rs",
+        "src/catalog/names.rs",
+        "src/catalog/schema.rs",
+    ] {
+        println!("cargo:rerun-if-changed={f}");
+    }
+    let date = fs::read_to_string("catalog/DATE").expect("catalog/DATE");
+    let date = date.trim();
+    assert!(
+        date.len() == 10 && date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-',
+        "catalog/DATE: `{date}` is not YYYY-MM-DD"
+    );
+    println!("cargo:rustc-env=MODELGATE_CATALOG_DATE={date}");
+    let read = |path: &str| {
+        let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        yaml::parse(&text)
+            .unwrap_or_else(|e| panic!("{path}:{}:{}: {}", e.span.line, e.span.column, e.message))
+    };
+    let licenses = vec![(
+        "catalog/licenses.yaml".to_string(),
+        read("catalog/licenses.yaml"),
+    )];
+    let mut model_files: Vec<String> = fs::read_dir("catalog/models")
+        .expect("catalog/models/")
+        .map(|e| e.expect("catalog/models/ entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    model_files.sort();
+    let models: Vec<(String, yaml::Document)> = model_files
+        .into_iter()
+        .map(|p| {
+            let d = read(&p);
+            (p, d)
+        })
+        .collect();
+    match catalog::compile::compile(&sources(&licenses), &sources(&models)) {
+        Ok((tables, stats)) => {
+            fs::write(out.join("catalog_tables.rs"), tables).expect("write catalog_tables.rs");
+            // `modelgate --version` names the knowledge base it carries.
+            println!(
+                "cargo:rustc-env=MODELGATE_VERSION={} (knowledge base {date}: {} families, {} repo ids, {} services, {} licenses; SPDX License List {})",
+                env::var("CARGO_PKG_VERSION").expect("CARGO_PKG_VERSION"),
+                stats.families,
+                stats.repo_ids,
+                stats.services,
+                stats.licenses,
+                spdx::identifiers::VERSION
+            );
+        }
+        Err(errors) => panic!(
+            "the knowledge base has {} problem(s):\n{}",
+            errors.len(),
+            errors.join("\n")
+        ),
+    }
 }
 
 /// Compile the built-in pack to bytecode and evaluate each rule's metadata.
@@ -118,4 +191,13 @@ fn link_position_dependent() {
     if os == "linux" && target_env == "gnu" && env::var_os("MODELGATE_BUILD_PIE").is_none() {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
+}
+
+fn sources(list: &[(String, yaml::Document)]) -> Vec<catalog::compile::Source<'_>> {
+    list.iter()
+        .map(|(file, doc)| catalog::compile::Source {
+            file: file.clone(),
+            doc,
+        })
+        .collect()
 }

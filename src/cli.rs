@@ -13,7 +13,7 @@ use crate::report::{Format, ReportFormat};
 #[derive(Debug, Parser)]
 #[command(
     name = "modelgate",
-    version,
+    version = env!("MODELGATE_VERSION"),
     propagate_version = true,
     max_term_width = 100
 )]
@@ -200,8 +200,15 @@ pub enum FailOn {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A model id (`meta-llama/Llama-3.1-8B-Instruct`, `gpt-4o`), a license id
-    /// (`llama3.1`, `Apache-2.0`) or a rule id (`no-user-cap`).
-    pub id: String,
+    /// (`llama3.1`, `Apache-2.0`) or a rule id (`no-user-cap`). With `--list`, a text to
+    /// search the knowledge base for (id, family, developer, license, variants, service names).
+    #[arg(required_unless_present = "list")]
+    pub id: Option<String>,
+
+    /// List the knowledge base's model entries (those matching the given text, if any), to see
+    /// whether a model is covered before declaring it.
+    #[arg(long)]
+    pub list: bool,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]

@@ -6,7 +6,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::{parse_expression, Catalog, LicenseExpr, MatchKind, ModelFacts, Term};
+use crate::catalog::{
+    parse_expression, Catalog, Inference, LicenseExpr, MatchKind, ModelFacts, Term,
+};
 use crate::manifest::{Manifest, ModelDecl};
 
 /// Bumped when a field is removed or changes meaning (additions keep the version).
@@ -33,23 +35,72 @@ pub const API_PROVIDERS: &[&str] = &[
 ];
 
 /// What the knowledge base knows about a declared model.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CatalogMatch<'c> {
     pub matched_by: MatchKind,
-    #[serde(flatten)]
     pub facts: &'c ModelFacts,
+    /// Set when the match was inferred from the name (a quantization, a re-upload, a repo named
+    /// after a publisher's scheme).
+    pub inference: Option<Inference>,
 }
 
-/// Look a declared model up: by id, else through its `base_model`.
-pub fn lookup<'c>(catalog: &'c Catalog, decl: &ModelDecl) -> Option<CatalogMatch<'c>> {
-    if let Some((facts, matched_by)) = catalog.model(&decl.id) {
-        return Some(CatalogMatch { matched_by, facts });
+impl Serialize for CatalogMatch<'_> {
+    /// The entry's facts with `matched_by`, and for an inferred match an `inference` object
+    /// whose note is also appended to `source`, so every finding that cites the entry says
+    /// the match was inferred and how to confirm it.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut v = serde_json::to_value(self.facts).map_err(serde::ser::Error::custom)?;
+        if let Value::Object(map) = &mut v {
+            let mut out = serde_json::Map::with_capacity(map.len() + 2);
+            out.insert(
+                "matched_by".into(),
+                serde_json::to_value(self.matched_by).map_err(serde::ser::Error::custom)?,
+            );
+            for (k, val) in std::mem::take(map) {
+                out.insert(k, val);
+            }
+            if let Some(inf) = &self.inference {
+                let source = format!("{}; {}", self.facts.source, inf.note);
+                out.insert("source".into(), Value::String(source));
+                out.insert(
+                    "inference".into(),
+                    serde_json::to_value(inf).map_err(serde::ser::Error::custom)?,
+                );
+            }
+            v = Value::Object(out);
+        }
+        v.serialize(s)
     }
-    let base = decl.base_model.as_deref()?;
-    let (facts, _) = catalog.model(base)?;
-    Some(CatalogMatch {
-        matched_by: MatchKind::BaseModel,
-        facts,
+}
+
+/// Look a declared model up. The catalog's own naming of the model wins (exact ids, variants,
+/// service names, publishers' and services' naming schemes); then the manifest's
+/// `base_model:`; then what the catalog infers from the name (a declared `base_model:` always
+/// beats inference).
+pub fn lookup<'c>(catalog: &'c Catalog, decl: &ModelDecl) -> Option<CatalogMatch<'c>> {
+    let own = catalog.resolve(&decl.id);
+    if let Some(r) = &own {
+        if r.kind.is_direct() {
+            return Some(CatalogMatch {
+                matched_by: r.kind,
+                facts: r.facts,
+                inference: None,
+            });
+        }
+    }
+    if let Some(base) = decl.base_model.as_deref() {
+        if let Some(b) = catalog.resolve(base) {
+            return Some(CatalogMatch {
+                matched_by: MatchKind::BaseModel,
+                facts: b.facts,
+                inference: b.inference,
+            });
+        }
+    }
+    own.map(|r| CatalogMatch {
+        matched_by: r.kind,
+        facts: r.facts,
+        inference: r.inference,
     })
 }
 
@@ -131,10 +182,11 @@ fn license_block<D: Doc>(
     let derived = known.is_some_and(|k| k.matched_by == MatchKind::BaseModel);
     let known_expr: Option<LicenseExpr> = known.map(|k| match (&decl.license, derived) {
         // A derivative is bound by its own license and by the terms it inherits from its base.
-        (Some(own), true) => {
-            parse_expression(catalog, &format!("({own}) AND ({})", k.facts.license))
-        }
-        _ => parse_expression(catalog, &k.facts.license),
+        (Some(own), true) => parse_expression(
+            catalog,
+            &format!("({own}) AND ({})", k.facts.binding_license()),
+        ),
+        _ => parse_expression(catalog, k.facts.binding_license()),
     });
     let declared_expr: Option<LicenseExpr> = decl
         .license
@@ -145,11 +197,15 @@ fn license_block<D: Doc>(
     // otherwise whatever the manifest declares.
     let (effective, source, expr) = match (&decl.license, &declared_expr, known, &known_expr) {
         (Some(own), _, Some(k), Some(e)) if derived => (
-            Some(format!("({own}) AND ({})", k.facts.license)),
+            Some(format!("({own}) AND ({})", k.facts.binding_license())),
             "declared+base",
             Some(e),
         ),
-        (_, _, Some(k), Some(e)) => (Some(k.facts.license.clone()), "catalog", Some(e)),
+        (_, _, Some(k), Some(e)) => (
+            Some(k.facts.binding_license().to_string()),
+            "catalog",
+            Some(e),
+        ),
         (Some(d), Some(e), _, _) => (Some(d.clone()), "declared", Some(e)),
         _ => (None, "none", None),
     };
@@ -170,7 +226,10 @@ fn license_block<D: Doc>(
                     .unwrap_or_default(),
             ),
         ),
-        ("known", D::opt_str(known.map(|k| k.facts.license.as_str()))),
+        (
+            "known",
+            D::opt_str(known.map(|k| k.facts.binding_license())),
+        ),
         (
             "known_ids",
             D::strings(
@@ -182,7 +241,7 @@ fn license_block<D: Doc>(
         ),
         (
             "known_name",
-            D::opt_str(known.map(|k| k.facts.license_name.as_str())),
+            D::opt_str(known.map(|k| k.facts.binding_license_name())),
         ),
         ("effective", D::opt_str(effective.as_deref())),
         ("from", D::str(source)),
@@ -233,7 +292,14 @@ pub fn build_as<D: Doc>(catalog: &Catalog, manifest: &Manifest, path: &str) -> D
                 ("id", D::str(&decl.id)),
                 ("declared", D::serialized(decl)),
                 ("known", D::bool(known.is_some())),
-                ("catalog", known.as_ref().map_or_else(D::null, D::catalog)),
+                (
+                    "catalog",
+                    // An inferred match carries a note of its own: not one of the shared parts.
+                    known.as_ref().map_or_else(D::null, |k| match k.inference {
+                        Some(_) => D::serialized(k),
+                        None => D::catalog(k),
+                    }),
+                ),
                 ("hosted_api", D::bool(hosted_api)),
                 ("openness", D::str(openness)),
                 (

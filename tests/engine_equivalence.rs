@@ -43,9 +43,9 @@ fn yaml_str(s: &str) -> String {
 /// Model entries (YAML list items) that together reach every rule, in groups whose model ids
 /// differ (a manifest may not declare a model twice).
 fn model_entries(catalog: &Catalog) -> Vec<Vec<String>> {
-    let mut rounds: Vec<Vec<String>> = vec![Vec::new(); 8];
-    let licenses: Vec<&str> = catalog.licenses.iter().map(|l| l.id.as_str()).collect();
-    for (i, m) in catalog.models.iter().enumerate() {
+    let mut rounds: Vec<Vec<String>> = vec![Vec::new(); 10];
+    let licenses: Vec<&str> = catalog.licenses().map(|l| l.id.as_str()).collect();
+    for (i, m) in catalog.models().enumerate() {
         let other = licenses[i % licenses.len()];
         let id = yaml_str(&m.id);
         let mut out = Vec::new();
@@ -68,6 +68,20 @@ fn model_entries(catalog: &Catalog) -> Vec<Vec<String>> {
         out.push(format!(
             "  - id: acme/ft-{i}\n    base_model: {id}\n    license: Apache-2.0\n"
         ));
+        // Names resolved by inference and by router forms.
+        if m.hf {
+            let name = m.id.rsplit('/').next().unwrap_or(&m.id);
+            out.push(format!(
+                "  - id: q{i}/{}\n",
+                yaml_str(&format!("{name}-GGUF"))
+            ));
+        }
+        if let Some(api) = m.api_names.first() {
+            out.push(format!(
+                "  - id: {}\n",
+                yaml_str(&format!("openrouter/{api}"))
+            ));
+        }
         for (round, entry) in rounds.iter_mut().zip(out) {
             round.push(entry);
         }

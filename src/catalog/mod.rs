@@ -1,268 +1,362 @@
-//! The embedded knowledge base: AI-specific licenses, well-known models, and SPDX ids.
+//! The embedded knowledge base: AI-specific licenses, model families and their naming
+//! schemes, services, and SPDX ids.
 //!
-//! The data lives in `catalog/*.yaml` (each fact with its source); `build.rs` turns it into
-//! JSON that is embedded here and indexed once per process. SPDX ids and OSI status come from
-//! the `spdx` crate. Every lookup is case-insensitive.
+//! The data lives in `catalog/` (one file per publisher under `catalog/models/`, each fact with
+//! its source). `build.rs` checks it ([`compile`]) and embeds sorted key tables plus each entry
+//! as JSON; an entry is parsed the first time a lookup reaches it, so start-up does not grow
+//! with the catalog. SPDX ids and OSI status come from the `spdx` crate. Lookups are
+//! case-insensitive.
+//!
+//! How a written model name finds its entry, first hit wins ([`Catalog::resolve`]):
+//! 1. an exact repo id, variant or service name (after [`names::normalize`]);
+//! 2. the publisher's naming scheme (`patterns`, most specific first);
+//! 3. a service name in a router's or cloud's form ([`names::service_forms`]);
+//! 4. the same repo name under another organization (a re-upload), then the name without
+//!    quantization or conversion markers ([`names::strip_derivative`]), then the publishers'
+//!    schemes by repo name: all marked as inferred, with what was inferred from what;
+//! 5. a service line's naming scheme (`api_patterns`).
 
+pub mod compile;
 pub mod expr;
+pub mod glob;
+pub mod names;
+pub mod schema;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
 
+pub use compile::Stats;
 pub use expr::{parse_expression, LicenseExpr, Term};
+pub use schema::{Commercial, HfIdentifier, Inherited, LicenseFacts, ModelFacts};
 
-/// Commercial terms of a license.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Commercial {
-    Allowed,
-    Restricted,
-    NonCommercial,
-}
+include!(concat!(env!("OUT_DIR"), "/catalog_tables.rs"));
 
-/// Structured terms of a license that is not (only) an SPDX entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LicenseFacts {
-    pub id: String,
-    pub name: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub spdx_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub licensor: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_date: Option<String>,
-    pub osi_approved: bool,
-    pub user_cap_mau: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_cap_note: Option<String>,
-    pub revenue_cap_usd: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revenue_cap_note: Option<String>,
-    pub field_of_use_restrictions: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aup_url: Option<String>,
-    pub commercial_use: Commercial,
-    pub attribution: Option<String>,
-    pub naming_rule: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_restrictions: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geographic_restriction: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub other_restrictions: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub applies_to: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    pub source: String,
-    pub confidence: String,
-}
-
-/// A Hugging Face license tag that is neither one of our licenses nor an SPDX id.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HfIdentifier {
-    pub id: String,
-    pub name: String,
-    pub maps_to: Option<String>,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-/// Facts about one well-known model (and its variants).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ModelFacts {
-    pub id: String,
-    #[serde(default = "yes")]
-    pub hf: bool,
-    pub family: String,
-    pub developer: String,
-    pub modality: String,
-    #[serde(default)]
-    pub parameters: Vec<Value>,
-    pub license: String,
-    pub license_name: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub variants: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub api_names: Vec<String>,
-    /// Deliberate family globs (`meta-llama/Llama-3.1-*`), matched case-insensitively after
-    /// exact ids, variants and API names.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub patterns: Vec<String>,
-    pub weights_available: bool,
-    pub training_data_open: Value,
-    pub training_code_open: Value,
-    pub openness: String,
-    pub mof_class: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub other_restrictions: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    pub source: String,
-    pub confidence: String,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-struct LicenseFile {
-    licenses: Vec<LicenseFacts>,
-    #[serde(default)]
-    hf_identifiers: Vec<HfIdentifier>,
-}
-
-#[derive(Deserialize)]
-struct ModelFile {
-    models: Vec<ModelFacts>,
-}
+/// The date of the knowledge base (`catalog/README.md` says when to bump it).
+pub const KNOWLEDGE_DATE: &str = env!("MODELGATE_CATALOG_DATE");
 
 /// How a model id was recognized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MatchKind {
+    /// The entry's canonical repo id.
     Id,
+    /// Another exact repo id of the entry.
     Variant,
+    /// An exact service name.
     ApiName,
+    /// The publisher's naming scheme for its own repos.
     Pattern,
+    /// A service line's naming scheme (a new dated release, say).
+    ServiceScheme,
+    /// Inferred from the name: a re-upload, quantization or conversion of a known model, or a
+    /// repo named after a publisher's scheme. Confirm with `base_model:`.
+    Inferred,
+    /// Through the manifest's `base_model:`.
     BaseModel,
+}
+
+impl MatchKind {
+    /// Whether the match came from the catalog's own naming of the model (not inferred from
+    /// another organization's repo name, not through `base_model:`).
+    pub fn is_direct(self) -> bool {
+        !matches!(self, MatchKind::Inferred | MatchKind::BaseModel)
+    }
+}
+
+/// What was inferred, from what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inference {
+    /// The repo name (or scheme) that matched.
+    pub matched: String,
+    /// Quantization or conversion markers taken off the name (`gguf`, `4bit`, ...).
+    pub removed: Vec<String>,
+    /// A sentence for findings and `explain`.
+    pub note: String,
+}
+
+/// A model name resolved to a catalog entry.
+#[derive(Debug, Clone)]
+pub struct Resolution<'c> {
+    pub facts: &'c ModelFacts,
+    pub kind: MatchKind,
+    pub inference: Option<Inference>,
 }
 
 /// The indexed knowledge base.
 pub struct Catalog {
-    pub licenses: Vec<LicenseFacts>,
-    pub hf_identifiers: Vec<HfIdentifier>,
-    pub models: Vec<ModelFacts>,
-    license_index: HashMap<String, usize>,
-    hf_index: HashMap<String, usize>,
-    model_index: HashMap<String, (usize, MatchKind)>,
-    patterns: Vec<(glob::Pattern, usize)>,
+    models: Vec<OnceLock<ModelFacts>>,
+    licenses: Vec<OnceLock<LicenseFacts>>,
+    hf_identifiers: OnceLock<Vec<HfIdentifier>>,
 }
-
-static LICENSES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/licenses.json"));
-static MODELS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/models.json"));
 
 /// Where the SPDX facts come from, for `explain` and the input document.
 pub fn spdx_source() -> String {
     format!("SPDX License List {}", spdx::identifiers::VERSION)
 }
 
+/// The SPDX license list version bundled.
+pub fn spdx_version() -> &'static str {
+    spdx::identifiers::VERSION
+}
+
+fn find<T: Copy>(table: &'static [(&'static str, T)], key: &str) -> Option<T> {
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| table[i].1)
+}
+
 impl Catalog {
-    /// The process-wide catalog, parsed and indexed on first use.
+    /// The process-wide catalog.
     pub fn get() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| {
-            Catalog::from_json(LICENSES_JSON, MODELS_JSON).expect("embedded catalog is valid")
+        CATALOG.get_or_init(|| Catalog {
+            models: (0..MODELS.len()).map(|_| OnceLock::new()).collect(),
+            licenses: (0..LICENSES.len()).map(|_| OnceLock::new()).collect(),
+            hf_identifiers: OnceLock::new(),
         })
     }
 
-    /// Build from the two JSON documents (tests use this with the real files).
-    pub fn from_json(licenses: &str, models: &str) -> Result<Catalog, String> {
-        let lf: LicenseFile =
-            serde_json::from_str(licenses).map_err(|e| format!("licenses: {e}"))?;
-        let mf: ModelFile = serde_json::from_str(models).map_err(|e| format!("models: {e}"))?;
-        let mut c = Catalog {
-            licenses: lf.licenses,
-            hf_identifiers: lf.hf_identifiers,
-            models: mf.models,
-            license_index: HashMap::new(),
-            hf_index: HashMap::new(),
-            model_index: HashMap::new(),
-            patterns: Vec::new(),
-        };
-        for (i, l) in c.licenses.iter().enumerate() {
-            let names = std::iter::once(&l.id)
-                .chain(l.aliases.iter())
-                .chain(l.spdx_id.iter());
-            for n in names {
-                if let Some(prev) = c.license_index.insert(n.to_lowercase(), i) {
-                    if prev != i {
-                        return Err(format!("license name `{n}` is used twice"));
-                    }
-                }
-            }
-        }
-        for (i, h) in c.hf_identifiers.iter().enumerate() {
-            c.hf_index.insert(h.id.to_lowercase(), i);
-        }
-        for (i, m) in c.models.iter().enumerate() {
-            let names = std::iter::once((&m.id, MatchKind::Id))
-                .chain(m.variants.iter().map(|v| (v, MatchKind::Variant)))
-                .chain(m.api_names.iter().map(|v| (v, MatchKind::ApiName)));
-            for (n, kind) in names {
-                if c.model_index.insert(n.to_lowercase(), (i, kind)).is_some() {
-                    return Err(format!("model name `{n}` is listed twice"));
-                }
-            }
-            for p in &m.patterns {
-                let pat = glob::Pattern::new(&p.to_lowercase())
-                    .map_err(|e| format!("model `{}` pattern `{p}`: {e}", m.id))?;
-                c.patterns.push((pat, i));
-            }
-        }
-        Ok(c)
+    /// Counts of what the knowledge base holds.
+    pub fn stats(&self) -> Stats {
+        STATS
+    }
+
+    fn model_at(&self, i: usize) -> &ModelFacts {
+        self.models[i].get_or_init(|| {
+            serde_json::from_str(MODELS[i]).expect("the build checked every catalog entry")
+        })
+    }
+
+    fn license_at(&self, i: usize) -> &LicenseFacts {
+        self.licenses[i].get_or_init(|| {
+            serde_json::from_str(LICENSES[i]).expect("the build checked every license")
+        })
+    }
+
+    /// Every model entry, in catalog order.
+    pub fn models(&self) -> impl Iterator<Item = &ModelFacts> {
+        (0..MODELS.len()).map(|i| self.model_at(i))
+    }
+
+    /// Every license entry, in catalog order.
+    pub fn licenses(&self) -> impl Iterator<Item = &LicenseFacts> {
+        (0..LICENSES.len()).map(|i| self.license_at(i))
+    }
+
+    /// The Hugging Face license tags that are neither our licenses nor SPDX ids.
+    pub fn hf_identifiers(&self) -> &[HfIdentifier] {
+        self.hf_identifiers.get_or_init(|| {
+            serde_json::from_str(HF_IDENTIFIERS).expect("the build checked the identifiers")
+        })
     }
 
     /// A license from our own table, by id, alias or SPDX id.
     pub fn license(&self, name: &str) -> Option<&LicenseFacts> {
-        self.license_index
-            .get(&name.to_lowercase())
-            .map(|&i| &self.licenses[i])
+        find(LICENSE_KEYS, &name.to_lowercase()).map(|i| self.license_at(i as usize))
     }
 
     /// A Hugging Face family tag such as `bsd` or `other`.
     pub fn hf_identifier(&self, name: &str) -> Option<&HfIdentifier> {
-        self.hf_index
-            .get(&name.to_lowercase())
-            .map(|&i| &self.hf_identifiers[i])
+        self.hf_identifiers()
+            .iter()
+            .find(|h| h.id.eq_ignore_ascii_case(name))
     }
 
-    /// A model by repository id, variant, API name or family pattern.
+    /// A model by exact catalog key only (canonical id, variant or service name).
+    pub fn exact(&self, id: &str) -> Option<(&ModelFacts, MatchKind)> {
+        let key = names::normalize(id);
+        self.exact_key(&key)
+    }
+
+    fn exact_key(&self, key: &str) -> Option<(&ModelFacts, MatchKind)> {
+        let i = MODEL_KEYS
+            .binary_search_by(|(k, _, _)| (*k).cmp(key))
+            .ok()?;
+        let (_, entry, kind) = MODEL_KEYS[i];
+        let kind = match kind {
+            compile::KIND_ID => MatchKind::Id,
+            compile::KIND_VARIANT => MatchKind::Variant,
+            _ => MatchKind::ApiName,
+        };
+        Some((self.model_at(entry as usize), kind))
+    }
+
+    /// A model by repository id, variant, service name, naming scheme or name inference.
     pub fn model(&self, id: &str) -> Option<(&ModelFacts, MatchKind)> {
-        let key = normalize_model_id(id);
-        if let Some(&(i, kind)) = self.model_index.get(&key) {
-            return Some((&self.models[i], kind));
+        self.resolve(id).map(|r| (r.facts, r.kind))
+    }
+
+    /// Resolve a model name as a manifest, a router or a cloud writes it (see the module doc).
+    pub fn resolve(&self, id: &str) -> Option<Resolution<'_>> {
+        let key = names::normalize(id);
+        if key.is_empty() || key.len() > 512 {
+            return None;
         }
-        // `provider/api-name` as routers such as LiteLLM write it.
-        if let Some((_, name)) = key.split_once('/') {
-            if let Some(&(i, MatchKind::ApiName)) = self.model_index.get(name) {
-                return Some((&self.models[i], MatchKind::ApiName));
+        let direct = |facts, kind| {
+            Some(Resolution {
+                facts,
+                kind,
+                inference: None,
+            })
+        };
+        // 1. Exact.
+        if let Some((facts, kind)) = self.exact_key(&key) {
+            return direct(facts, kind);
+        }
+        // 2. The publisher's naming scheme.
+        if key.contains('/') {
+            if let Some(&(_, i)) = PATTERNS.iter().find(|(p, _)| glob::matches(p, &key)) {
+                return direct(self.model_at(i as usize), MatchKind::Pattern);
             }
         }
-        let opts = glob::MatchOptions {
-            case_sensitive: true,
-            require_literal_separator: true,
-            require_literal_leading_dot: false,
+        // 3. Service names in router and cloud forms.
+        let forms = names::service_forms(&key);
+        for form in &forms {
+            if form != &key {
+                if let Some((facts, MatchKind::ApiName)) = self.exact_key(form) {
+                    return direct(facts, MatchKind::ApiName);
+                }
+            }
+        }
+        // 4 and 5. Inference from the repo name and the services' naming schemes. A router's
+        // form is a service first; a bare name is a repo name first, but a service line's
+        // scheme beats a guess from a publisher's repo scheme.
+        let name = key.rsplit_once('/').map_or(key.as_str(), |(_, n)| n);
+        let via_router = forms.first().is_some_and(|f| f != &key);
+        let service = || {
+            forms.iter().find_map(|form| {
+                API_PATTERNS
+                    .iter()
+                    .find(|(p, _)| glob::matches(p, form))
+                    .map(|&(_, i)| Resolution {
+                        facts: self.model_at(i as usize),
+                        kind: MatchKind::ServiceScheme,
+                        inference: None,
+                    })
+            })
         };
-        self.patterns
-            .iter()
-            .find(|(p, _)| p.matches_with(&key, opts))
-            .map(|&(_, i)| (&self.models[i], MatchKind::Pattern))
+        if via_router {
+            return service()
+                .or_else(|| self.infer_by_name(&key, name))
+                .or_else(|| self.infer_by_scheme(&key, name));
+        }
+        if let Some(r) = self.infer_by_name(&key, name) {
+            return Some(r);
+        }
+        if !key.contains('/') {
+            if let Some(r) = service() {
+                return Some(r);
+            }
+        }
+        self.infer_by_scheme(&key, name)
+    }
+
+    /// The name, and the name without derivative markers.
+    fn candidates(name: &str) -> Vec<(String, Vec<String>)> {
+        let (stripped, removed) = names::strip_derivative(name);
+        if removed.is_empty() {
+            vec![(name.to_string(), removed)]
+        } else {
+            vec![(stripped, removed), (name.to_string(), Vec::new())]
+        }
+    }
+
+    fn markers(removed: &[String]) -> String {
+        if removed.is_empty() {
+            String::new()
+        } else {
+            format!(" without `{}`", removed.join("`, `"))
+        }
+    }
+
+    /// The same repo name as a known model's (a re-upload, quantization or conversion).
+    fn infer_by_name(&self, key: &str, name: &str) -> Option<Resolution<'_>> {
+        for (cand, removed) in Self::candidates(name) {
+            let facts = match find(NAME_KEYS, &cand) {
+                Some(i) if i != compile::AMBIGUOUS => self.model_at(i as usize),
+                _ => continue,
+            };
+            if !key.contains('/') && removed.is_empty() {
+                // A bare repo name (`Llama-3.1-8B-Instruct`, `gpt-oss-20b`) names the model.
+                return Some(Resolution {
+                    facts,
+                    kind: MatchKind::Variant,
+                    inference: None,
+                });
+            }
+            let note = format!(
+                "inferred from the name: `{key}`{} is taken to be `{}`; confirm with `base_model: {}`",
+                Self::markers(&removed),
+                facts.id,
+                facts.id
+            );
+            return Some(Resolution {
+                facts,
+                kind: MatchKind::Inferred,
+                inference: Some(Inference {
+                    matched: cand,
+                    removed,
+                    note,
+                }),
+            });
+        }
+        None
+    }
+
+    /// A repo named after a publisher's naming scheme (`someone/Qwen3-8B-finetuned`).
+    fn infer_by_scheme(&self, key: &str, name: &str) -> Option<Resolution<'_>> {
+        for (cand, removed) in Self::candidates(name) {
+            let Some(&(p, i)) = NAME_PATTERNS.iter().find(|(p, _)| glob::matches(p, &cand)) else {
+                continue;
+            };
+            let facts = self.model_at(i as usize);
+            let note = format!(
+                "inferred from the name: `{key}`{} follows {}'s naming scheme `{p}` ({}); confirm with `base_model:`",
+                Self::markers(&removed),
+                facts.developer,
+                facts.family
+            );
+            return Some(Resolution {
+                facts,
+                kind: MatchKind::Inferred,
+                inference: Some(Inference {
+                    matched: p.to_string(),
+                    removed,
+                    note,
+                }),
+            });
+        }
+        None
+    }
+
+    /// Model entries whose id, family, developer, variants or service names contain `needle`
+    /// (case-insensitive; every entry when it is empty).
+    pub fn search(&self, needle: &str) -> Vec<&ModelFacts> {
+        let n = needle.to_lowercase();
+        self.models()
+            .filter(|m| {
+                n.is_empty()
+                    || [&m.id, &m.family, &m.developer, &m.license]
+                        .iter()
+                        .any(|s| s.to_lowercase().contains(&n))
+                    || m.variants
+                        .iter()
+                        .chain(m.api_names.iter())
+                        .chain(m.patterns.iter())
+                        .chain(m.api_patterns.iter())
+                        .any(|s| s.to_lowercase().contains(&n))
+            })
+            .collect()
     }
 }
 
-/// Lower-case, and strip a Hugging Face URL prefix (`https://huggingface.co/org/name`).
+/// Lower-case a model reference and strip what people paste around a Hub repo id
+/// (see [`names::normalize`]).
 pub fn normalize_model_id(id: &str) -> String {
-    let mut s = id.trim().to_lowercase();
-    for prefix in ["https://", "http://"] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            s = rest.to_string();
-        }
-    }
-    for prefix in ["huggingface.co/", "hf.co/", "www.huggingface.co/"] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            s = rest.to_string();
-        }
-    }
-    s.trim_end_matches('/').to_string()
+    names::normalize(id)
 }
 
 /// An entry of the embedded SPDX license list.
@@ -347,5 +441,17 @@ mod tests {
             normalize_model_id("https://huggingface.co/Meta-Llama/Llama-3.1-8B/"),
             "meta-llama/llama-3.1-8b"
         );
+    }
+
+    #[test]
+    fn tables_are_sorted_for_binary_search() {
+        for w in MODEL_KEYS.windows(2) {
+            assert!(w[0].0 < w[1].0, "{} / {}", w[0].0, w[1].0);
+        }
+        for t in [LICENSE_KEYS, NAME_KEYS] {
+            for w in t.windows(2) {
+                assert!(w[0].0 < w[1].0);
+            }
+        }
     }
 }

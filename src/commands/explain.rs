@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::catalog::expr::{resolve_term, TermKind};
-use crate::catalog::{Catalog, ModelFacts};
+use crate::catalog::{Catalog, ModelFacts, Resolution};
 use crate::cli::ExplainArgs;
 use crate::engine::RuleMeta;
 use crate::exit::Exit;
@@ -47,14 +47,87 @@ fn lines(pairs: &[(&str, Value)]) -> String {
         .collect()
 }
 
-fn model_value(c: &Catalog, m: &ModelFacts, matched_by: &str) -> Value {
+fn model_value(c: &Catalog, r: &Resolution<'_>) -> Value {
+    let m: &ModelFacts = r.facts;
     let license = resolve_term(c, &m.license);
     json!({
         "kind": "model",
-        "matched_by": matched_by,
+        "matched_by": r.kind,
+        "inference": r.inference,
         "model": m,
         "license": license,
+        "binding_license": m.binding_license(),
     })
+}
+
+/// `explain --list [TEXT]`: the entries a search finds, one line each (or JSON).
+fn list(c: &Catalog, needle: &str, format: Format) -> Exit {
+    let found = c.search(needle);
+    if format == Format::Json {
+        let items: Vec<Value> = found
+            .iter()
+            .map(|m| {
+                json!({
+                    "id": m.id,
+                    "family": m.family,
+                    "developer": m.developer,
+                    "license": m.binding_license(),
+                    "openness": m.openness,
+                    "hf": m.hf,
+                    "variants": m.variants,
+                    "patterns": m.patterns,
+                    "api_names": m.api_names,
+                    "api_patterns": m.api_patterns,
+                })
+            })
+            .collect();
+        let doc = json!({
+            "knowledge_base": crate::catalog::KNOWLEDGE_DATE,
+            "query": needle,
+            "count": items.len(),
+            "models": items,
+        });
+        let mut s = serde_json::to_string_pretty(&doc).expect("serializes");
+        s.push('\n');
+        return super::out(&s);
+    }
+    let mut s = String::new();
+    for m in &found {
+        let names = 1 + m.variants.len() + m.api_names.len();
+        let schemes = m.patterns.len() + m.api_patterns.len();
+        s.push_str(&format!(
+            "{}  [{}]  {}  {}  ({} name{}{})\n",
+            m.id,
+            m.family,
+            m.binding_license(),
+            m.openness,
+            names,
+            if names == 1 { "" } else { "s" },
+            if schemes > 0 {
+                format!(
+                    ", {schemes} naming scheme{}",
+                    if schemes == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let stats = c.stats();
+    s.push_str(&format!(
+        "{} of {} entries (knowledge base {}: {} families, {} repo ids, {} services, {} licenses)\n",
+        found.len(),
+        stats.entries,
+        crate::catalog::KNOWLEDGE_DATE,
+        stats.families,
+        stats.repo_ids,
+        stats.services,
+        stats.licenses
+    ));
+    if found.is_empty() && !needle.is_empty() {
+        s.push_str("Not found: declare its `license:` (and `base_model:` for a fine-tune or quantization) in the manifest.\n");
+    }
+    super::out(&s)
 }
 
 fn license_value(c: &Catalog, id: &str) -> Option<Value> {
@@ -89,6 +162,7 @@ fn human(v: &Value) -> String {
             s.push_str(&lines(&[
                 ("entry", m["id"].clone()),
                 ("matched by", v["matched_by"].clone()),
+                ("inferred", v["inference"]["note"].clone()),
                 ("modality", m["modality"].clone()),
                 ("parameters", m["parameters"].clone()),
                 (
@@ -99,6 +173,20 @@ fn human(v: &Value) -> String {
                         m["license_name"].as_str().unwrap_or("")
                     )),
                 ),
+                ("Hub license tag", m["hub_license"].clone()),
+                ("license note", m["license_note"].clone()),
+                (
+                    "inherits",
+                    if m["inherits"].is_object() {
+                        json!(format!(
+                            "{} from base model {}",
+                            m["inherits"]["license"].as_str().unwrap_or(""),
+                            m["inherits"]["base"].as_str().unwrap_or("")
+                        ))
+                    } else {
+                        Value::Null
+                    },
+                ),
                 ("OSI-approved", l["osi_approved"].clone()),
                 ("commercial use", l["commercial_use"].clone()),
                 ("user cap (MAU)", l["user_cap_mau"].clone()),
@@ -107,6 +195,7 @@ fn human(v: &Value) -> String {
                 ("attribution", l["attribution"].clone()),
                 ("naming rule", l["naming_rule"].clone()),
                 ("output restrictions", l["output_restrictions"].clone()),
+                ("released", m["released"].clone()),
                 ("openness", m["openness"].clone()),
                 ("MOF class", m["mof_class"].clone()),
                 ("weights available", m["weights_available"].clone()),
@@ -159,6 +248,10 @@ fn human(v: &Value) -> String {
 
 pub fn run(args: ExplainArgs) -> Exit {
     let c = Catalog::get();
+    if args.list {
+        return list(c, args.id.as_deref().unwrap_or(""), args.format);
+    }
+    let id = args.id.clone().unwrap_or_default();
     // Rules as `check` sees them here: built-in, `--policy`, and the config's own policies.
     let options = crate::setup::Options::new(
         args.policy.policies.clone(),
@@ -179,22 +272,21 @@ pub fn run(args: ExplainArgs) -> Exit {
             }
         }
     };
-    let value = if let Some(r) = rules.iter().find(|r| r.id == args.id) {
+    let value = if let Some(r) = rules.iter().find(|r| r.id == id) {
         if args.format == Format::Human {
             return super::out(&crate::ruledoc::terminal(r, None));
         }
         rule_value(r)
-    } else if let Some((m, how)) = c.model(&args.id) {
-        let how = serde_json::to_value(how).unwrap_or(Value::Null);
-        let mut v = model_value(c, m, how.as_str().unwrap_or(""));
-        v["query"] = Value::String(args.id.clone());
+    } else if let Some(r) = c.resolve(&id) {
+        let mut v = model_value(c, &r);
+        v["query"] = Value::String(id.clone());
         v
-    } else if let Some(v) = license_value(c, &args.id) {
+    } else if let Some(v) = license_value(c, &id) {
         v
     } else {
         return super::fail(format!(
             "`{}` is not a model, license or rule in the knowledge base (a fine-tune or quantization inherits its base model's terms: declare `base_model:` in the manifest)",
-            args.id
+            id
         ));
     };
     match args.format {

@@ -283,13 +283,7 @@ pub fn resolve(catalog: &Catalog, text: &str) -> Option<String> {
     keys(catalog, text)
         .into_iter()
         .find_map(|k| k.strip_prefix("catalog:").map(str::to_string))
-        .and_then(|id| {
-            catalog
-                .models
-                .iter()
-                .find(|m| m.id.eq_ignore_ascii_case(&id))
-                .map(|m| m.id.clone())
-        })
+        .and_then(|id| catalog.exact(&id).map(|(m, _)| m.id.clone()))
 }
 
 /// The names under which a model id can be matched: the normalized id, the id without an
@@ -308,10 +302,12 @@ pub fn keys(catalog: &Catalog, text: &str) -> Vec<String> {
             out.push(k);
         }
     }
+    // Only the catalog's own naming counts: two repos inferred to be the same model by their
+    // names are still different repos.
     let known = out
         .iter()
-        .find_map(|k| catalog.model(k))
-        .map(|(m, _)| format!("catalog:{}", m.id.to_lowercase()));
+        .find_map(|k| catalog.resolve(k).filter(|r| r.kind.is_direct()))
+        .map(|r| format!("catalog:{}", r.facts.id.to_lowercase()));
     out.extend(known);
     out
 }
