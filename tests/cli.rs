@@ -245,7 +245,16 @@ fn explain_model_license_and_rule() {
         "{}",
         r.stdout
     );
-    assert_eq!(run(&["explain", "TheBloke/Llama-2-7B-Chat-GGUF"]).code, 2);
+    // A community quantization is explained as its base model, and says it was inferred.
+    let (code, v) = json(&["explain", "TheBloke/Llama-2-7B-Chat-GGUF"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["matched_by"], "inferred");
+    assert_eq!(v["model"]["license"], "llama2");
+    assert!(v["inference"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("confirm with `base_model:"));
+    assert_eq!(run(&["explain", "acme/not-a-known-model"]).code, 2);
 }
 
 #[test]

@@ -77,7 +77,6 @@ const HF_FAMILY_OR_UNRECORDED_TAGS: &[&str] = &[
     "openmdw-1.1",    // not in SPDX 3.27/3.29 and not in license-facts.yaml
     "h-research",     // vendor research licence, terms not in the reference
     "intel-research", // vendor research licence, terms not in the reference
-    "apple-ascl",     // Apple Sample Code license, not on the SPDX list
     "lgpl-lr",        // LGPL for Linguistic Resources, not on the SPDX list
     "unknown",        // the author did not state a licence
     "other",          // the licence is named by `license_name` instead
@@ -547,13 +546,15 @@ fn models_match_reference_facts() {
                         "reference API-only model {family}: license_id is `{license_id}`, expected proprietary"
                     ));
                 }
+                // The catalog may split a reference family into product lines (Gemini 1.0/1.5
+                // and 2.x): every name must still resolve to a service of the same developer.
                 let mut entries = BTreeSet::new();
                 for name in &names {
                     match c.model(name) {
                         None => problems
                             .push(format!("API model name `{name}` ({family}) is not found")),
                         Some((facts, kind)) => {
-                            entries.insert(facts.id.clone());
+                            entries.insert(facts.developer.clone());
                             if kind != MatchKind::ApiName {
                                 problems.push(format!(
                                     "API model name `{name}` matches `{}` as {kind:?}, expected an api_names entry",
@@ -573,12 +574,14 @@ fn models_match_reference_facts() {
                 }
                 if entries.len() > 1 {
                     problems.push(format!(
-                        "API model names of {family} resolve to different entries {entries:?}"
+                        "API model names of {family} resolve to entries of different developers {entries:?}"
                     ));
                 }
                 if names.is_empty() {
                     // No API names to look up (Midjourney): the family must still be recorded.
-                    match c.models().find(|x| x.family == family) {
+                    // Compare family names without their version lists ("Midjourney (v5 / v6)").
+                    let stem = |f: &str| f.split(" (").next().unwrap_or(f).trim().to_string();
+                    match c.models().find(|x| stem(&x.family) == stem(family)) {
                         None => problems
                             .push(format!("API-only family `{family}` has no catalog entry")),
                         Some(facts) => check_resolves(

@@ -628,16 +628,21 @@ mod tests {
 
     #[test]
     fn a_pattern_that_misroutes_siblings_is_refused() {
-        let family = model("q/q2-7b", "Apache-2.0", "    patterns: [\"q/q2-*\"]\n");
-        let size = model("q/q2-3b", "acme", "");
+        let family = model(
+            "q/qwen2-7b",
+            "Apache-2.0",
+            "    patterns: [\"q/qwen2-*\"]\n",
+        );
+        let size = model("q/qwen2-3b", "acme", "");
         let e = errors(&(family.clone() + &size));
         assert!(
-            e.contains("`q/q2-3b` (under `acme`) also matches `q/q2-*`"),
+            e.contains("`q/qwen2-3b` (under `acme`) also matches `q/qwen2-*`"),
             "{e}"
         );
         // With its own, more specific pattern the size entry is fine.
-        let size = model("q/q2-3b", "acme", "    patterns: [\"q/q2-3b*\"]\n");
-        assert!(run(&(family + &size)).is_ok());
+        let size = model("q/qwen2-3b", "acme", "    patterns: [\"q/qwen2-3b*\"]\n");
+        let r = run(&(family + &size));
+        assert!(r.is_ok(), "{:?}", r.err());
     }
 
     #[test]

@@ -212,6 +212,18 @@ impl Catalog {
                 return direct(self.model_at(i as usize), MatchKind::Pattern);
             }
         }
+        // 2b. A Hub id behind a router's prefix (`together_ai/meta-llama/Llama-3.3-70B-Instruct`).
+        for rest in names::router_remainders(&key) {
+            if !rest.contains('/') {
+                break;
+            }
+            if let Some((facts, kind)) = self.exact_key(&rest) {
+                return direct(facts, kind);
+            }
+            if let Some(&(_, i)) = PATTERNS.iter().find(|(p, _)| glob::matches(p, &rest)) {
+                return direct(self.model_at(i as usize), MatchKind::Pattern);
+            }
+        }
         // 3. Service names in router and cloud forms.
         let forms = names::service_forms(&key);
         for form in &forms {
@@ -239,9 +251,11 @@ impl Catalog {
             })
         };
         if via_router {
+            // Open weights served by a router or a cloud (`groq/openai/gpt-oss-120b`,
+            // `mistral.mistral-7b-instruct-v0:2` on Bedrock) are found by their repo names.
             return service()
-                .or_else(|| self.infer_by_name(&key, name))
-                .or_else(|| self.infer_by_scheme(&key, name));
+                .or_else(|| forms.iter().find_map(|f| self.infer_by_name(&key, f)))
+                .or_else(|| forms.iter().find_map(|f| self.infer_by_scheme(&key, f)));
         }
         if let Some(r) = self.infer_by_name(&key, name) {
             return Some(r);

@@ -56,8 +56,11 @@ pub fn normalize(id: &str) -> String {
     // `claude-…@20250929` for a dated snapshot, which `service_forms` handles; only strip here
     // when the id is a Hub-style `org/name`.
     if s.matches('/').count() == 1 {
-        if let Some((head, _rev)) = s.split_once('@') {
-            s = head.to_string();
+        if let Some((head, rev)) = s.split_once('@') {
+            // Vertex's `…/claude-sonnet-4-5@20250929` and `@001` name a service snapshot.
+            if !rev.bytes().all(|b| b.is_ascii_digit()) {
+                s = head.to_string();
+            }
         }
     }
     s
@@ -99,6 +102,14 @@ pub const SERVICE_PREFIXES: &[&str] = &[
     "qwen",
     "moonshot",
     "moonshotai",
+    "huggingface",
+    "ollama",
+    "vllm",
+    "hosted_vllm",
+    "sagemaker",
+    "nvidia_nim",
+    "cloudflare",
+    "replicate",
 ];
 
 /// Bedrock vendors (`anthropic.claude-…`, `amazon.nova-pro-v1:0`).
@@ -116,10 +127,28 @@ const BEDROCK_VENDORS: &[&str] = &[
     "stability",
     "twelvelabs",
     "luma",
+    "google",
+    "nvidia",
+    "moonshotai",
+    "minimax",
+    "zai",
 ];
 
 /// Bedrock's cross-region inference-profile prefixes (`us.anthropic.claude-…`).
-const BEDROCK_REGIONS: &[&str] = &["us", "eu", "apac", "global", "us-gov", "jp", "au", "ca"];
+const BEDROCK_REGIONS: &[&str] = &[
+    "us", "eu", "apac", "global", "us-gov", "jp", "au", "ca", "in",
+];
+
+/// Route qualifiers LiteLLM puts inside the path (`bedrock/invoke/…`, `azure/eu/…`).
+const ROUTE_QUALIFIERS: &[&str] = &[
+    "invoke",
+    "converse",
+    "converse_like",
+    "claude_platform",
+    "eu",
+    "us",
+    "global",
+];
 
 /// OpenRouter's variant suffixes (`:free`, `:thinking`, ...).
 const ROUTER_SUFFIXES: &[&str] = &[
@@ -131,12 +160,61 @@ const ROUTER_SUFFIXES: &[&str] = &[
     ":floor",
     ":extended",
     ":exacto",
+    ":batch",
 ];
+
+/// An AWS region written into a LiteLLM route (`us-east-1`) or a commitment term.
+fn is_route_segment(seg: &str) -> bool {
+    if ROUTE_QUALIFIERS.contains(&seg) || seg.ends_with("-commitment") {
+        return true;
+    }
+    let parts: Vec<&str> = seg.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The id without the router prefixes and route qualifiers in front of it
+/// (`together_ai/meta-llama/Llama-3.3-70B-Instruct` → `meta-llama/llama-3.3-70b-instruct`), or
+/// `None` when it has none.
+pub fn strip_router(key: &str) -> Option<String> {
+    router_remainders(key).pop()
+}
+
+/// Every remainder of the id as router prefixes come off, one prefix at a time
+/// (`huggingface/google/gemma-3-4b-it` → `google/gemma-3-4b-it`, `gemma-3-4b-it`): `google`
+/// is both a router prefix and a Hub organization, so the caller tries each.
+pub fn router_remainders(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut s = key;
+    while let Some((seg, rest)) = s.split_once('/') {
+        if rest.is_empty()
+            || !(SERVICE_PREFIXES.contains(&seg) || (!out.is_empty() && is_route_segment(seg)))
+        {
+            break;
+        }
+        s = rest;
+        out.push(s.to_string());
+    }
+    out
+}
 
 /// The bare service names an id may stand for, most literal first (possibly none). `key` is
 /// already [`normalize`]d.
 pub fn service_forms(key: &str) -> Vec<String> {
     let mut s = key.to_string();
+    // Bedrock ARNs: the model or profile id follows the last `/`.
+    if s.starts_with("arn:aws:bedrock:") {
+        if let Some((_, id)) = s.rsplit_once('/') {
+            s = id.to_string();
+        }
+    }
+    // OpenAI fine-tunes: `ft:gpt-4o-mini-2024-07-18:org:suffix:id` inherit their base.
+    if let Some(rest) = s.strip_prefix("ft:") {
+        s = rest.split(':').next().unwrap_or("").to_string();
+    }
     // Vertex resource names: `projects/p/locations/l/publishers/google/models/gemini-2.5-pro`.
     if let Some(i) = s.find("publishers/") {
         let rest = &s[i + "publishers/".len()..];
@@ -148,14 +226,10 @@ pub fn service_forms(key: &str) -> Vec<String> {
     if let Some(rest) = s.strip_prefix("models/") {
         s = rest.to_string();
     }
-    // Router prefixes, possibly stacked (`openrouter/anthropic/claude-sonnet-4.5`).
-    loop {
-        match s.split_once('/') {
-            Some((org, rest)) if SERVICE_PREFIXES.contains(&org) && !rest.is_empty() => {
-                s = rest.to_string();
-            }
-            _ => break,
-        }
+    // Router prefixes and route qualifiers, possibly stacked
+    // (`openrouter/anthropic/claude-sonnet-4.5`, `bedrock/us-east-1/anthropic.claude-v2:1`).
+    if let Some(rest) = strip_router(&s) {
+        s = rest;
     }
     if s.contains('/') {
         return Vec::new();
@@ -165,8 +239,10 @@ pub fn service_forms(key: &str) -> Vec<String> {
             s = rest.to_string();
         }
     }
-    // Bedrock: `us.anthropic.claude-sonnet-4-5-20250929-v1:0` → `claude-sonnet-4-5-20250929`.
-    let mut bedrock = false;
+    let mut out: Vec<String> = Vec::new();
+    // Bedrock: `us.anthropic.claude-sonnet-4-5-20250929-v1:0` → `claude-sonnet-4-5-20250929`;
+    // `mistral.mistral-7b-instruct-v0:2` is Mistral-7B-Instruct-v0.2, so the version is also
+    // tried as written, with its colon as a dot.
     if let Some((head, rest)) = s.split_once('.') {
         let rest = if BEDROCK_REGIONS.contains(&head) {
             rest
@@ -175,48 +251,64 @@ pub fn service_forms(key: &str) -> Vec<String> {
         };
         if let Some((vendor, model)) = rest.split_once('.') {
             if BEDROCK_VENDORS.contains(&vendor) && !model.is_empty() {
-                s = model.to_string();
-                bedrock = true;
+                let model = model.to_string();
+                out.push(model.replace(':', "."));
+                out.extend(bedrock_unversioned(&model));
+                s = String::new();
             }
         }
     }
-    if bedrock {
-        s = strip_bedrock_version(&s);
+    if !s.is_empty() {
+        // Vertex's snapshots: `claude-sonnet-4-5@20250929` → `claude-sonnet-4-5-20250929`;
+        // `@001`, `@latest`, `@default` name no model of their own.
+        if let Some((head, version)) = s.split_once('@') {
+            s = if version.len() == 8 && version.bytes().all(|b| b.is_ascii_digit()) {
+                format!("{head}-{version}")
+            } else {
+                head.to_string()
+            };
+        }
+        // Vertex's model-as-a-service suffix for open models; Azure's `gpt-35-turbo`.
+        if let Some(rest) = s.strip_suffix("-maas") {
+            s = rest.to_string();
+        }
+        if let Some(rest) = s.strip_prefix("gpt-35-") {
+            s = format!("gpt-3.5-{rest}");
+        }
+        out.push(s);
     }
-    // Vertex's dated snapshots: `claude-sonnet-4-5@20250929` → `claude-sonnet-4-5-20250929`.
-    if let Some((head, date)) = s.split_once('@') {
-        s = if date.is_empty() || date == "latest" || date == "default" {
-            head.to_string()
-        } else {
-            format!("{head}-{date}")
-        };
-    }
-    if s.is_empty() {
-        return Vec::new();
-    }
-    let mut out = vec![s.clone()];
     // OpenRouter writes `claude-sonnet-4.5` where the provider writes `claude-sonnet-4-5`.
-    let dashed = dots_between_digits_to_dashes(&s);
-    if dashed != s {
-        out.push(dashed);
+    let dashed: Vec<String> = out
+        .iter()
+        .map(|f| dots_between_digits_to_dashes(f))
+        .collect();
+    for d in dashed {
+        if !out.contains(&d) {
+            out.push(d);
+        }
     }
+    out.retain(|f| !f.is_empty());
+    out.dedup();
     out
 }
 
-/// `-v1:0`, `-v2`, `:0` at the end of a Bedrock model id.
-fn strip_bedrock_version(s: &str) -> String {
+/// A Bedrock model id without its version suffix (`-v1:0`, `-v2`, `:0`, `-1:0`).
+fn bedrock_unversioned(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut t = s;
     if let Some((head, tail)) = t.rsplit_once(':') {
         if tail.bytes().all(|b| b.is_ascii_digit()) || tail.ends_with('k') || tail == "mm" {
             t = head;
+            out.push(t.to_string());
         }
     }
-    if let Some((head, tail)) = t.rsplit_once("-v") {
-        if !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) {
-            t = head;
+    if let Some((head, tail)) = t.rsplit_once('-') {
+        let v = tail.strip_prefix('v').unwrap_or(tail);
+        if !v.is_empty() && v.len() <= 2 && v.bytes().all(|b| b.is_ascii_digit()) {
+            out.push(head.to_string());
         }
     }
-    t.to_string()
+    out
 }
 
 fn dots_between_digits_to_dashes(s: &str) -> String {
@@ -324,27 +416,24 @@ pub fn strip_derivative(name: &str) -> (String, Vec<String>) {
         removed.push(".gguf".to_string());
         s = rest.to_string();
     }
-    loop {
-        let Some(i) = s.rfind(['-', '_', '.']) else {
-            break;
-        };
-        let token = &s[i + 1..];
-        if i == 0 || !is_derivative_token(token) {
-            // `_` also separates llama.cpp's quant words (`q4_k_m`): try the whole tail after
-            // the last `-` or `.` before giving up.
-            let Some(j) = s.rfind(['-', '.']) else {
-                break;
-            };
-            let tail = &s[j + 1..];
-            if j > 0 && tail.contains('_') && is_derivative_token(tail) {
+    // At each step, the tails after the last `-`, `.` and `_`, longest first (`4.0bpw` before
+    // `0bpw`, `q4_k_m` before `m`); the first that is a marker comes off.
+    'strip: loop {
+        let mut cuts: Vec<usize> = ['-', '.', '_']
+            .iter()
+            .filter_map(|&c| s.rfind(c))
+            .filter(|&i| i > 0)
+            .collect();
+        cuts.sort_unstable();
+        for i in cuts {
+            let tail = &s[i + 1..];
+            if is_derivative_token(tail) {
                 removed.push(tail.to_string());
-                s.truncate(j);
-                continue;
+                s.truncate(i);
+                continue 'strip;
             }
-            break;
         }
-        removed.push(token.to_string());
-        s.truncate(i);
+        break;
     }
     // CTranslate2 conversions put their marker in front (`faster-whisper-large-v3`).
     if let Some(rest) = s.strip_prefix("faster-") {
@@ -387,15 +476,37 @@ mod tests {
             f("openrouter/anthropic/claude-sonnet-4.5"),
             ["claude-sonnet-4.5", "claude-sonnet-4-5"]
         );
+        let bedrock = f("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+        assert!(
+            bedrock.contains(&"claude-sonnet-4-5-20250929".to_string()),
+            "{bedrock:?}"
+        );
+        assert!(f("bedrock/amazon.nova-pro-v1:0").contains(&"nova-pro".to_string()));
+        assert!(
+            f("mistral.mistral-7b-instruct-v0:2").contains(&"mistral-7b-instruct-v0.2".to_string())
+        );
+        assert!(
+            f("bedrock/invoke/anthropic.claude-3-5-sonnet-20240620-v1:0")
+                .contains(&"claude-3-5-sonnet-20240620".to_string())
+        );
+        assert!(
+            f("bedrock/us-east-1/1-month-commitment/anthropic.claude-v2:1")
+                .contains(&"claude-v2.1".to_string())
+        );
+        assert!(f(
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"
+        )
+        .contains(&"claude-3-haiku-20240307".to_string()));
+        assert!(f("openai.gpt-oss-120b-1:0").contains(&"gpt-oss-120b".to_string()));
         assert_eq!(
-            f("anthropic.claude-sonnet-4-5-20250929-v1:0"),
-            ["claude-sonnet-4-5-20250929"]
+            f("ft:gpt-4o-mini-2024-07-18:acme::abc123"),
+            ["gpt-4o-mini-2024-07-18"]
         );
         assert_eq!(
-            f("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-            ["claude-sonnet-4-5-20250929"]
+            f("azure/gpt-35-turbo-0125"),
+            ["gpt-3.5-turbo-0125", "gpt-3-5-turbo-0125"]
         );
-        assert_eq!(f("bedrock/amazon.nova-pro-v1:0"), ["nova-pro"]);
+        assert_eq!(f("vertex_ai/mistral-large@latest"), ["mistral-large"]);
         assert_eq!(
             f("publishers/google/models/gemini-2.5-pro"),
             ["gemini-2.5-pro", "gemini-2-5-pro"]

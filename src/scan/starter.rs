@@ -254,7 +254,10 @@ w = "weights/llama-2-7b.Q4_K_M.gguf"
             by_id("claude-sonnet-4-20250514").provider.as_deref(),
             Some("anthropic")
         );
-        assert_eq!(by_id("claude-sonnet-4-20250514").license, None);
+        assert_eq!(
+            by_id("claude-sonnet-4-20250514").license.as_deref(),
+            Some("proprietary")
+        );
         assert_eq!(
             by_id("acme/support-bot-v2").license.as_deref(),
             Some("TODO")
