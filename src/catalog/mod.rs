@@ -195,6 +195,7 @@ impl Catalog {
         if key.is_empty() || key.len() > 512 {
             return None;
         }
+        let written = id.trim();
         let direct = |facts, kind| {
             Some(Resolution {
                 facts,
@@ -254,10 +255,10 @@ impl Catalog {
             // Open weights served by a router or a cloud (`groq/openai/gpt-oss-120b`,
             // `mistral.mistral-7b-instruct-v0:2` on Bedrock) are found by their repo names.
             return service()
-                .or_else(|| forms.iter().find_map(|f| self.infer_by_name(&key, f)))
-                .or_else(|| forms.iter().find_map(|f| self.infer_by_scheme(&key, f)));
+                .or_else(|| forms.iter().find_map(|f| self.infer_by_name(written, f)))
+                .or_else(|| forms.iter().find_map(|f| self.infer_by_scheme(written, f)));
         }
-        if let Some(r) = self.infer_by_name(&key, name) {
+        if let Some(r) = self.infer_by_name(written, name) {
             return Some(r);
         }
         if !key.contains('/') {
@@ -265,7 +266,7 @@ impl Catalog {
                 return Some(r);
             }
         }
-        self.infer_by_scheme(&key, name)
+        self.infer_by_scheme(written, name)
     }
 
     /// The name, and the name without derivative markers.
@@ -301,11 +302,19 @@ impl Catalog {
                     inference: None,
                 });
             }
+            // Name the repo that matched as its publisher spells it.
+            let repo = std::iter::once(&facts.id)
+                .chain(facts.variants.iter())
+                .find(|v| {
+                    v.rsplit('/')
+                        .next()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(&cand))
+                })
+                .unwrap_or(&facts.id);
             let note = format!(
-                "inferred from the name: `{key}`{} is taken to be `{}`; confirm with `base_model: {}`",
+                "inferred from the name: `{key}`{} is taken to be `{repo}` ({}); confirm with `base_model: {repo}`",
                 Self::markers(&removed),
-                facts.id,
-                facts.id
+                facts.family
             );
             return Some(Resolution {
                 facts,
