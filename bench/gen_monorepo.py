@@ -16,12 +16,13 @@ The tree is deterministic for a given --seed and --manifests:
   models under SPDX, Hugging Face, `LicenseRef-` or unrecognized licenses, some pinned to a
   revision, some hosted behind an API provider.
 
-The catalog is read from catalog/models.yaml and catalog/licenses.yaml (PyYAML; installed by
+The catalog is read from catalog/models/*.yaml and catalog/licenses.yaml (PyYAML; installed by
 bench/monorepo.sh when missing). The script prints the number of checked and ignored manifests
 and of models.
 """
 
 import argparse
+import glob
 import os
 import random
 import shutil
@@ -53,8 +54,10 @@ DISTRIBUTIONS = ["saas", "api", "on-premise", "mobile", "desktop", "embedded", "
 
 
 def load_catalog():
-    with open(os.path.join(ROOT, "catalog/models.yaml"), encoding="utf-8") as f:
-        models = yaml.safe_load(f)["models"]
+    models = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "catalog/models/*.yaml"))):
+        with open(path, encoding="utf-8") as f:
+            models += yaml.safe_load(f)["models"]
     with open(os.path.join(ROOT, "catalog/licenses.yaml"), encoding="utf-8") as f:
         lic = yaml.safe_load(f)
     licenses = [l["id"] for l in lic["licenses"]] + [h["id"] for h in lic.get("hf_identifiers", [])]

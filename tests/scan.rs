@@ -477,3 +477,33 @@ fn nested_manifests_each_own_their_directory() {
         )]
     );
 }
+
+#[test]
+fn check_scan_matches_a_router_form_and_a_bare_service_name() {
+    // Declared as LiteLLM writes it, used in code as the SDK writes it: the same service.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join(".git")).unwrap();
+    std::fs::write(
+        p.join("ai-models.yaml"),
+        "version: 1\nmodels:\n  - id: anthropic/claude-sonnet-4-5\n  - id: openai/gpt-oss-20b\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("app.py"),
+        "import anthropic\nclient = anthropic.Anthropic()\nclient.messages.create(model=\"claude-sonnet-4-5\", max_tokens=1, messages=[])\nMODEL = \"openai/gpt-oss-20b\"\n",
+    )
+    .unwrap();
+    let (_, v) = json(&["check", "--scan", p.to_str().unwrap()]);
+    assert!(drift_findings(&v).is_empty(), "{v}");
+    // A code reference to another Claude model is still undeclared.
+    std::fs::write(
+        p.join("other.py"),
+        "client.messages.create(model=\"claude-opus-4-1-20250805\", max_tokens=1, messages=[])\n",
+    )
+    .unwrap();
+    let (_, v) = json(&["check", "--scan", p.to_str().unwrap()]);
+    let drift = drift_findings(&v);
+    assert_eq!(drift.len(), 1, "{drift:?}");
+    assert_eq!(drift[0].0, "undeclared-model");
+}
