@@ -17,7 +17,10 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::glob;
-use super::schema::{HfIdentifier, Inherited, LicenseFacts, ModelFacts};
+use super::schema::{
+    is_region_code, HfIdentifier, Inherited, LicenseFacts, LicenseTerms, ModelFacts, SpdxTerms,
+    OUTPUT_USE_RESTRICTIONS,
+};
 use crate::yaml::Document;
 
 /// One parsed catalog file.
@@ -25,6 +28,109 @@ pub struct Source<'a> {
     /// The path as messages show it (`catalog/models/meta.yaml`).
     pub file: String,
     pub doc: &'a Document,
+}
+
+/// What is wrong in a license's `terms:` block: (pointer below `terms`, message).
+fn terms_problems(l: &LicenseFacts, t: &LicenseTerms) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let conf = |c: &str| matches!(c, "high" | "medium" | "low");
+    if let Some(r) = &t.revenue_cap {
+        if l.revenue_cap_usd != Some(r.amount_usd) {
+            out.push((
+                "/revenue_cap/amount_usd".into(),
+                format!(
+                    "differs from `revenue_cap_usd` ({:?}) of license `{}`",
+                    l.revenue_cap_usd, l.id
+                ),
+            ));
+        }
+        if !conf(&r.confidence) || r.source.trim().is_empty() {
+            out.push(("/revenue_cap".into(), "needs a source and a confidence".into()));
+        }
+    } else if l.revenue_cap_usd.is_some() {
+        out.push((
+            "/revenue_cap".into(),
+            format!("license `{}` has `revenue_cap_usd` but no revenue cap terms", l.id),
+        ));
+    }
+    if let Some(u) = &t.user_cap {
+        if u.mau.is_some() && l.user_cap_mau != u.mau {
+            out.push((
+                "/user_cap/mau".into(),
+                format!("differs from `user_cap_mau` of license `{}`", l.id),
+            ));
+        }
+        if !conf(&u.confidence) || u.source.trim().is_empty() {
+            out.push(("/user_cap".into(), "needs a source and a confidence".into()));
+        }
+    }
+    for (i, th) in t.thresholds.iter().enumerate() {
+        if !matches!(
+            th.metric.as_str(),
+            "monthly_active_users" | "monthly_revenue_usd" | "annual_revenue_usd"
+        ) {
+            out.push((
+                format!("/thresholds/{i}/metric"),
+                format!(
+                    "unknown metric `{}` (expected monthly_active_users, monthly_revenue_usd, annual_revenue_usd)",
+                    th.metric
+                ),
+            ));
+        }
+        if !conf(&th.confidence) || th.source.trim().is_empty() {
+            out.push((format!("/thresholds/{i}"), "needs a source and a confidence".into()));
+        }
+    }
+    if let Some(x) = &t.excluded_territories {
+        for (i, c) in x.codes.iter().enumerate() {
+            if !is_region_code(c) {
+                out.push((
+                    format!("/excluded_territories/codes/{i}"),
+                    format!("`{c}` is not an ISO 3166-1 alpha-2 code, `EU` or `EEA`"),
+                ));
+            }
+        }
+        if !matches!(x.model_scope.as_str(), "all" | "multimodal") {
+            out.push((
+                "/excluded_territories/model_scope".into(),
+                "model_scope must be `all` or `multimodal`".into(),
+            ));
+        }
+        if !matches!(x.basis.as_str(), "licensee-establishment" | "use-location") {
+            out.push((
+                "/excluded_territories/basis".into(),
+                "basis must be `licensee-establishment` or `use-location`".into(),
+            ));
+        }
+        if !conf(&x.confidence) || x.source.trim().is_empty() {
+            out.push((
+                "/excluded_territories".into(),
+                "needs a source and a confidence".into(),
+            ));
+        }
+    }
+    for (i, o) in t.output_use.iter().enumerate() {
+        if !OUTPUT_USE_RESTRICTIONS.contains(&o.restriction.as_str()) {
+            out.push((
+                format!("/output_use/{i}/restriction"),
+                format!(
+                    "unknown restriction `{}` (expected one of {})",
+                    o.restriction,
+                    OUTPUT_USE_RESTRICTIONS.join(", ")
+                ),
+            ));
+        }
+        if !conf(&o.confidence) || o.source.trim().is_empty() {
+            out.push((format!("/output_use/{i}"), "needs a source and a confidence".into()));
+        }
+    }
+    if t.confidence.as_deref().is_some_and(|c| !conf(c)) {
+        out.push((
+            "/confidence".into(),
+            "confidence must be high, medium or low".into(),
+        ));
+    }
+    out
 }
 
 /// Key kinds in the exact-name table.
@@ -129,6 +235,7 @@ pub fn compile(
     // Licenses and Hugging Face identifiers.
     let mut license_entries: Vec<(LicenseFacts, String)> = Vec::new();
     let mut hf: Vec<HfIdentifier> = Vec::new();
+    let mut spdx_terms: Vec<SpdxTerms> = Vec::new();
     let mut license_keys: BTreeMap<String, usize> = BTreeMap::new();
     for (fi, src) in licenses.iter().enumerate() {
         let Some(obj) = src.doc.value.as_object() else {
@@ -136,11 +243,13 @@ pub fn compile(
             continue;
         };
         for k in obj.keys() {
-            if k != "licenses" && k != "hf_identifiers" {
+            if k != "licenses" && k != "hf_identifiers" && k != "spdx_terms" {
                 errors.at(
                     fi,
                     &format!("/{k}"),
-                    format!("unknown key `{k}` (expected `licenses`, `hf_identifiers`)"),
+                    format!(
+                        "unknown key `{k}` (expected `licenses`, `hf_identifiers`, `spdx_terms`)"
+                    ),
                 );
             }
         }
@@ -167,6 +276,18 @@ pub fn compile(
                             &format!("{ptr}/confidence"),
                             "confidence must be high, medium or low",
                         );
+                    }
+                    match &l.terms {
+                        Some(t) => {
+                            for (p, msg) in terms_problems(&l, t) {
+                                errors.at(fi, &format!("{ptr}/terms{p}"), msg);
+                            }
+                        }
+                        None => errors.at(
+                            fi,
+                            &ptr,
+                            format!("license `{}` has no `terms:` block", l.id),
+                        ),
                     }
                     let idx = license_entries.len();
                     let names = std::iter::once(&l.id)
@@ -202,6 +323,25 @@ pub fn compile(
                     &format!("/hf_identifiers/{i}"),
                     format!("Hugging Face identifier: {e}"),
                 ),
+            }
+        }
+        for (i, v) in obj
+            .get("spdx_terms")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let ptr = format!("/spdx_terms/{i}");
+            match serde_json::from_value::<SpdxTerms>(v.clone()) {
+                Ok(t) if !is_spdx(&t.id) => {
+                    errors.at(fi, &ptr, format!("`{}` is not on the SPDX list", t.id))
+                }
+                Ok(t) if spdx_terms.iter().any(|o| o.id.eq_ignore_ascii_case(&t.id)) => {
+                    errors.at(fi, &ptr, format!("`{}` is listed twice", t.id))
+                }
+                Ok(t) => spdx_terms.push(t),
+                Err(e) => errors.at(fi, &ptr, format!("SPDX terms: {e}")),
             }
         }
     }
@@ -518,6 +658,11 @@ pub fn compile(
         "static HF_IDENTIFIERS: &str = {};",
         lit(&serde_json::to_string(&hf).expect("serializes"))
     );
+    let _ = writeln!(
+        out,
+        "static SPDX_TERMS: &str = {};",
+        lit(&serde_json::to_string(&spdx_terms).expect("serializes"))
+    );
     out.push_str("static LICENSE_KEYS: &[(&str, u16)] = &[\n");
     for (k, i) in &license_keys {
         let _ = writeln!(out, "    ({}, {i}),", lit(k));
@@ -567,7 +712,7 @@ pub fn compile(
 mod tests {
     use super::*;
 
-    const LICENSES: &str = "licenses:\n  - id: acme\n    name: Acme License\n    spdx_id: null\n    osi_approved: false\n    user_cap_mau: null\n    revenue_cap_usd: null\n    field_of_use_restrictions: false\n    commercial_use: allowed\n    attribution: null\n    naming_rule: null\n    source: acme LICENSE\n    confidence: high\n";
+    const LICENSES: &str = "licenses:\n  - id: acme\n    name: Acme License\n    spdx_id: null\n    osi_approved: false\n    user_cap_mau: null\n    revenue_cap_usd: null\n    field_of_use_restrictions: false\n    commercial_use: allowed\n    attribution: null\n    naming_rule: null\n    source: acme LICENSE\n    confidence: high\n    terms:\n      revenue_cap: null\n      user_cap: null\n      excluded_territories: null\n      copyleft: none\n      flow_down: false\n";
 
     fn model(id: &str, license: &str, extra: &str) -> String {
         format!("  - id: {id}\n    family: F {id}\n    developer: D\n    modality: text\n    license: {license}\n    license_name: N\n    weights_available: true\n    training_data_open: false\n    training_code_open: false\n    openness: open-weights\n    mof_class: null\n    source: S\n    confidence: high\n{extra}")

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{
     spdx_exception, spdx_is_non_commercial, spdx_license, spdx_source, Catalog, Commercial,
+    Copyleft, OutputUse, RevenueCap, Territories, Threshold, UserCap,
 };
 
 /// Longest expression accepted (characters).
@@ -60,6 +61,20 @@ pub struct Term {
     pub note: Option<String>,
     pub source: Option<String>,
     pub confidence: Option<String>,
+    /// Revenue above which the grant ends, with its period (`annual`, `monthly`).
+    pub revenue_cap: Option<RevenueCap>,
+    /// Users above which a separate license is needed.
+    pub user_cap: Option<UserCap>,
+    /// Duties (display the model's name) that start above a figure; the rights continue.
+    pub thresholds: Vec<Threshold>,
+    /// Territories (ISO 3166-1 alpha-2, `EU`, `EEA`) where the license does not apply.
+    pub excluded_territories: Option<Territories>,
+    /// What the model's outputs may not be used for.
+    pub output_use: Vec<OutputUse>,
+    /// Copyleft scope (`none`, `weak`, `strong`, `network`); null when not recorded.
+    pub copyleft: Option<Copyleft>,
+    /// Use restrictions must be passed on to recipients.
+    pub flow_down: bool,
 }
 
 impl Term {
@@ -87,6 +102,13 @@ impl Term {
             note: None,
             source: None,
             confidence: None,
+            revenue_cap: None,
+            user_cap: None,
+            thresholds: Vec::new(),
+            excluded_territories: None,
+            output_use: Vec::new(),
+            copyleft: None,
+            flow_down: false,
         }
     }
 }
@@ -142,6 +164,15 @@ pub fn resolve_term(catalog: &Catalog, written: &str) -> Term {
         t.note = l.note.clone();
         t.source = Some(l.source.clone());
         t.confidence = Some(l.confidence.clone());
+        if let Some(x) = &l.terms {
+            t.revenue_cap = x.revenue_cap.clone();
+            t.user_cap = x.user_cap.clone();
+            t.thresholds = x.thresholds.clone();
+            t.excluded_territories = x.excluded_territories.clone();
+            t.output_use = x.output_use.clone();
+            t.copyleft = Some(x.copyleft);
+            t.flow_down = x.flow_down;
+        }
         return t;
     }
     // `X+` means "X or later", unless the list itself has that id (the deprecated `GPL-2.0+`).
@@ -156,11 +187,11 @@ pub fn resolve_term(catalog: &Catalog, written: &str) -> Term {
         None => (written, false),
     };
     if let Some(id) = spdx_license(base) {
-        return spdx_term(written, id, or_later);
+        return spdx_term(catalog, written, id, or_later);
     }
     if let Some(h) = catalog.hf_identifier(written) {
         if let Some(id) = h.maps_to.as_deref().and_then(spdx_license) {
-            let mut t = spdx_term(written, id, false);
+            let mut t = spdx_term(catalog, written, id, false);
             t.note = h.note.clone();
             return t;
         }
@@ -185,7 +216,7 @@ pub fn resolve_term(catalog: &Catalog, written: &str) -> Term {
     Term::blank(written, written.to_string(), TermKind::Unknown)
 }
 
-fn spdx_term(written: &str, id: super::SpdxLicense, or_later: bool) -> Term {
+fn spdx_term(catalog: &Catalog, written: &str, id: super::SpdxLicense, or_later: bool) -> Term {
     let mut t = Term::blank(written, id.name.to_string(), TermKind::Spdx);
     t.name = Some(id.full_name.to_string());
     t.known = true;
@@ -200,6 +231,13 @@ fn spdx_term(written: &str, id: super::SpdxLicense, or_later: bool) -> Term {
     });
     t.source = Some(spdx_source());
     t.confidence = Some("high".into());
+    // Copyleft scope: the catalog's `spdx_terms` table, else the SPDX list's own flag for
+    // licenses it marks as copyleft (scope unknown: null), else none.
+    t.copyleft = match catalog.spdx_term(id.name) {
+        Some(x) => Some(x.copyleft),
+        None if id.is_copyleft() => None,
+        None => Some(Copyleft::None),
+    };
     t
 }
 

@@ -29,7 +29,11 @@ use serde::Serialize;
 
 pub use compile::Stats;
 pub use expr::{parse_expression, LicenseExpr, Term};
-pub use schema::{Commercial, HfIdentifier, Inherited, LicenseFacts, ModelFacts};
+pub use schema::{
+    is_region_code, CapEffect, Commercial, Copyleft, HfIdentifier, Inherited, LicenseFacts,
+    LicenseTerms, ModelFacts, OutputUse, Period, RevenueCap, SpdxTerms, Territories, Threshold,
+    UserCap, EU_MEMBERS, ISO_3166_ALPHA2,
+};
 
 include!(concat!(env!("OUT_DIR"), "/catalog_tables.rs"));
 
@@ -89,6 +93,7 @@ pub struct Catalog {
     models: Vec<OnceLock<ModelFacts>>,
     licenses: Vec<OnceLock<LicenseFacts>>,
     hf_identifiers: OnceLock<Vec<HfIdentifier>>,
+    spdx_terms: OnceLock<Vec<SpdxTerms>>,
 }
 
 /// Where the SPDX facts come from, for `explain` and the input document.
@@ -116,6 +121,7 @@ impl Catalog {
             models: (0..MODELS.len()).map(|_| OnceLock::new()).collect(),
             licenses: (0..LICENSES.len()).map(|_| OnceLock::new()).collect(),
             hf_identifiers: OnceLock::new(),
+            spdx_terms: OnceLock::new(),
         })
     }
 
@@ -151,6 +157,20 @@ impl Catalog {
         self.hf_identifiers.get_or_init(|| {
             serde_json::from_str(HF_IDENTIFIERS).expect("the build checked the identifiers")
         })
+    }
+
+    /// Copyleft scope recorded for SPDX licenses.
+    pub fn spdx_terms(&self) -> &[SpdxTerms] {
+        self.spdx_terms.get_or_init(|| {
+            serde_json::from_str(SPDX_TERMS).expect("the build checked the SPDX terms")
+        })
+    }
+
+    /// The recorded terms of one SPDX license, by its id (any case).
+    pub fn spdx_term(&self, id: &str) -> Option<&SpdxTerms> {
+        self.spdx_terms()
+            .iter()
+            .find(|t| t.id.eq_ignore_ascii_case(id))
     }
 
     /// A license from our own table, by id, alias or SPDX id.
@@ -399,6 +419,9 @@ impl SpdxLicense {
     }
     pub fn is_deprecated(self) -> bool {
         self.0.flags & spdx::flags::IS_DEPRECATED != 0
+    }
+    pub fn is_copyleft(self) -> bool {
+        self.0.flags & spdx::flags::IS_COPYLEFT != 0
     }
 }
 

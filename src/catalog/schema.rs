@@ -54,6 +54,206 @@ pub struct LicenseFacts {
     pub note: Option<String>,
     pub source: String,
     pub confidence: String,
+    /// Structured terms that decide real cases (caps with their period, thresholds, territories,
+    /// output use, copyleft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<LicenseTerms>,
+}
+
+/// Copyleft scope of a license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Copyleft {
+    /// No share-alike duty.
+    None,
+    /// File- or library-level share-alike (LGPL, MPL, EPL).
+    Weak,
+    /// Derivatives that are distributed must carry the same license (GPL, CC-BY-SA).
+    Strong,
+    /// As strong, and offering the work over a network counts as distribution (AGPL).
+    Network,
+}
+
+/// The period a revenue figure is counted over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Period {
+    Annual,
+    Monthly,
+}
+
+/// What crossing a cap does to the right to use the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CapEffect {
+    /// A separate license from the licensor is needed (which it may refuse).
+    LicenseRequired,
+    /// The license ends.
+    RightsEnd,
+    /// The rights continue against a royalty.
+    RoyaltyRequired,
+}
+
+/// The structured terms of a license (`terms:` in `catalog/licenses.yaml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenseTerms {
+    pub revenue_cap: Option<RevenueCap>,
+    pub user_cap: Option<UserCap>,
+    /// Duties that start above a figure while the rights continue.
+    #[serde(default)]
+    pub thresholds: Vec<Threshold>,
+    pub excluded_territories: Option<Territories>,
+    /// What outputs may not be used for (empty: nothing).
+    #[serde(default)]
+    pub output_use: Vec<OutputUse>,
+    pub copyleft: Copyleft,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copyleft_note: Option<String>,
+    /// Use restrictions must be passed on to recipients.
+    pub flow_down: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_down_basis: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+}
+
+/// Revenue above which the grant ends or a separate license is needed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevenueCap {
+    pub amount_usd: u64,
+    pub period: Period,
+    pub whose: String,
+    pub effect: CapEffect,
+    pub scope: String,
+    pub text: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// Users above which a separate license is needed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserCap {
+    /// The figure in monthly active users, when the license counts them.
+    pub mau: Option<u64>,
+    /// What is counted: `monthly_active_users`, `daily_active_users`, `monthly_visits`.
+    pub metric: String,
+    pub value: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured: Option<String>,
+    pub whose: String,
+    pub effect: CapEffect,
+    pub text: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// A duty (display the model's name, attribute) that starts above a figure.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// `monthly_active_users`, `monthly_revenue_usd` or `annual_revenue_usd`.
+    pub metric: String,
+    pub value: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<String>,
+    /// `display-name` (show the model's name in the product) or `attribution`.
+    pub duty: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whose: Option<String>,
+    pub text: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// Territories where the license does not apply.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Territories {
+    /// ISO 3166-1 alpha-2 codes, plus `EU` and `EEA`.
+    pub codes: Vec<String>,
+    /// `licensee-establishment` (who may take the license) or `use-location`.
+    pub basis: String,
+    /// `all`, or `multimodal` (the exclusion reaches only multimodal models).
+    pub model_scope: String,
+    pub scope: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// One thing a license forbids doing with the model's outputs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputUse {
+    pub restriction: String,
+    pub scope: Option<String>,
+    pub text: Option<String>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// Copyleft scope of an SPDX license (`spdx_terms:` in `catalog/licenses.yaml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpdxTerms {
+    pub id: String,
+    pub copyleft: Copyleft,
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Output-use restriction values the catalog may use.
+pub const OUTPUT_USE_RESTRICTIONS: &[&str] = &[
+    "train-other-models",
+    "improve-other-llms",
+    "improve-other-ai-models",
+    "develop-competing-models",
+    "trained-model-is-derivative",
+    "naming-duty-on-trained-models",
+    "non-commercial-only",
+];
+
+/// Region codes that are groups rather than ISO 3166-1 countries.
+pub const REGION_GROUPS: &[&str] = &["EU", "EEA"];
+
+/// ISO 3166-1 alpha-2 codes (officially assigned), for territories and `project.markets`.
+pub const ISO_3166_ALPHA2: &[&str] = &[
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+];
+
+/// EU member states (for matching a market given as a country against an `EU` exclusion).
+pub const EU_MEMBERS: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+];
+
+/// Whether `code` is a region code the catalog and manifests accept.
+pub fn is_region_code(code: &str) -> bool {
+    REGION_GROUPS.contains(&code) || ISO_3166_ALPHA2.contains(&code)
 }
 
 /// A Hugging Face license tag that is neither one of our licenses nor an SPDX id.
