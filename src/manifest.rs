@@ -43,7 +43,9 @@ pub const PROJECT_KEYS: &[&str] = &[
     "commercial",
     "monthly_active_users",
     "annual_revenue_usd",
+    "monthly_revenue_usd",
     "distribution",
+    "markets",
     "metadata",
 ];
 pub const MODEL_KEYS: &[&str] = &[
@@ -69,7 +71,12 @@ pub struct Project {
     pub commercial: bool,
     pub monthly_active_users: Option<u64>,
     pub annual_revenue_usd: Option<u64>,
+    /// Monthly revenue in USD, for licenses that cap revenue per month.
+    pub monthly_revenue_usd: Option<u64>,
     pub distribution: Option<String>,
+    /// Where the product is offered or its operator is established: ISO 3166-1 alpha-2 codes,
+    /// `EU` or `EEA` (upper case; empty when not declared).
+    pub markets: Vec<String>,
     pub metadata: Value,
 }
 
@@ -200,6 +207,62 @@ impl V<'_> {
         }
     }
 
+    /// `markets`: a region code or a list of them (ISO 3166-1 alpha-2, `EU`, `EEA`), any case.
+    fn markets(&mut self, map: &Map<String, Value>, base: &str) -> Vec<String> {
+        let items: Vec<(String, &Value)> = match map.get("markets") {
+            None | Some(Value::Null) => return Vec::new(),
+            Some(v @ Value::String(_)) => vec![(format!("{base}/markets"), v)],
+            Some(Value::Array(list)) => list
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("{base}/markets/{i}"), v))
+                .collect(),
+            Some(other) => {
+                self.problem(
+                    &format!("{base}/markets"),
+                    false,
+                    format!(
+                        "`markets` must be a list of region codes, found {}",
+                        kind(other)
+                    ),
+                    Some("e.g. `markets: [US, EU]`".into()),
+                );
+                return Vec::new();
+            }
+        };
+        let mut out: Vec<String> = Vec::new();
+        for (ptr, v) in items {
+            let Some(text) = v.as_str() else {
+                self.problem(
+                    &ptr,
+                    false,
+                    format!("a market must be a region code, found {}", describe(v)),
+                    Some("ISO 3166-1 alpha-2 codes (US, DE, GB, ...) or EU, EEA".into()),
+                );
+                continue;
+            };
+            let code = text.trim().to_ascii_uppercase();
+            if crate::catalog::is_region_code(&code) {
+                if !out.contains(&code) {
+                    out.push(code);
+                }
+                continue;
+            }
+            let help = market_hint(&code)
+                .map(|x| format!("did you mean `{x}`?"))
+                .unwrap_or_else(|| {
+                    "use ISO 3166-1 alpha-2 codes (US, DE, GB, ...) or EU, EEA".to_string()
+                });
+            self.problem(
+                &ptr,
+                false,
+                format!("`{text}` is not a valid market"),
+                Some(help),
+            );
+        }
+        out
+    }
+
     fn metadata(&mut self, map: &Map<String, Value>, base: &str) -> Value {
         match map.get("metadata") {
             None | Some(Value::Null) => Value::Object(Map::new()),
@@ -234,6 +297,29 @@ fn describe(v: &Value) -> String {
         Value::String(s) => format!("the string \"{s}\""),
         other => kind(other).to_string(),
     }
+}
+
+/// The region code meant by a common non-ISO spelling (`UK`, `USA`, `Europe`), or the closest
+/// code for a longer typo.
+fn market_hint(code: &str) -> Option<&'static str> {
+    let known = match code {
+        "UK" | "GBR" | "ENGLAND" | "BRITAIN" | "GREAT BRITAIN" | "UNITED KINGDOM" => "GB",
+        "USA" | "UNITED STATES" | "AMERICA" => "US",
+        "EUROPE" | "EUROPEAN UNION" | "EUR" => "EU",
+        "KOREA" | "SOUTH KOREA" | "KOR" => "KR",
+        "CHINA" | "CHN" | "PRC" => "CN",
+        "JAPAN" | "JPN" => "JP",
+        "GERMANY" | "DEU" => "DE",
+        "FRANCE" | "FRA" => "FR",
+        "INDIA" | "IND" => "IN",
+        "CANADA" | "CAN" => "CA",
+        "EL" => "GR",
+        "SWITZERLAND" | "CHE" => "CH",
+        _ => {
+            return suggest(code, &["eu", "eea"]).map(|s| if s == "eu" { "EU" } else { "EEA" })
+        }
+    };
+    Some(known)
 }
 
 /// The closest allowed word, if it is close enough to be a plausible typo.
@@ -332,7 +418,9 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
         commercial,
         monthly_active_users: v.count(&project, "/project", "monthly_active_users"),
         annual_revenue_usd: v.count(&project, "/project", "annual_revenue_usd"),
+        monthly_revenue_usd: v.count(&project, "/project", "monthly_revenue_usd"),
         distribution: v.one_of(&project, "/project", "distribution", DISTRIBUTIONS),
+        markets: v.markets(&project, "/project"),
         metadata: v.metadata(&project, "/project"),
     };
 

@@ -129,7 +129,9 @@ fn project_facts(doc: &Value, manifest: &str) -> Fact {
         "commercial",
         "monthly_active_users",
         "annual_revenue_usd",
+        "monthly_revenue_usd",
         "distribution",
+        "markets",
     ] {
         if !p[k].is_null() {
             v.insert(k.into(), p[k].clone());
