@@ -292,7 +292,7 @@ fn check_one(
                 let Some(rule) = setup.rule(&v.rule) else {
                     continue;
                 };
-                let level = setup.level(&rule.id);
+                let level = finding_level(setup, &rule.id, v.level);
                 if level == Level::Off {
                     continue;
                 }
@@ -349,6 +349,27 @@ fn check_one(
 }
 
 /// Turn a violation's pointer into a finding with line, column and span.
+/// The level of one finding. A level the policy set on the violation (`level`) replaces the
+/// rule's default or preset level; a level from a config file's `rules:` or a command-line
+/// flag wins over it; a lock stays a floor; a rule that is off stays off.
+pub fn finding_level(setup: &Setup, rule: &str, own: Option<Level>) -> Level {
+    let Some(e) = setup.levels.get(rule) else {
+        return Level::Off;
+    };
+    let Some(own) = own else {
+        return e.level;
+    };
+    if e.level == Level::Off
+        || !matches!(
+            e.origin,
+            crate::config::Origin::Default | crate::config::Origin::Preset { .. }
+        )
+    {
+        return e.level;
+    }
+    e.locked.as_ref().map_or(own, |lock| own.max(lock.level))
+}
+
 pub fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Finding {
     let doc = &loaded.doc;
     let mut pointer = v.pointer.clone();

@@ -251,6 +251,9 @@ pub struct Violation {
     /// RFC 6901 pointer into the manifest ("" when the policy gave none).
     pub pointer: String,
     pub source: Option<String>,
+    /// A level the policy set for this one finding (`level` in the violation object), which
+    /// replaces the rule's default or preset level (see `check::finding_level`).
+    pub level: Option<Level>,
 }
 
 /// The loaded policies, ready to evaluate input documents.
@@ -994,6 +997,15 @@ fn parse_meta(meta: &Value, package: &str, file: &str) -> Result<RuleMeta, Strin
 
 /// Apply the result contract to one item of a `violations` set. Malformed items still become
 /// violations (with the problem in the message) rather than being dropped.
+/// The `level` a violation object sets for itself: `error`, `warning` or `note` (anything
+/// else, `off` included, is ignored: a policy may not silence its own finding).
+fn violation_level(map: &serde_json::Map<String, Value>) -> Option<Level> {
+    map.get("level")
+        .and_then(Value::as_str)
+        .and_then(Level::parse)
+        .filter(|l| *l != Level::Off)
+}
+
 fn to_violation(rule: &str, item: Value) -> Violation {
     match item {
         Value::String(msg) => Violation {
@@ -1001,6 +1013,7 @@ fn to_violation(rule: &str, item: Value) -> Violation {
             message: msg,
             pointer: String::new(),
             source: None,
+            level: None,
         },
         Value::Object(map) => {
             let message = match map.get("msg") {
@@ -1030,6 +1043,7 @@ fn to_violation(rule: &str, item: Value) -> Violation {
                     .get("source")
                     .and_then(Value::as_str)
                     .map(str::to_string),
+                level: violation_level(&map),
             }
         }
         other => Violation {
@@ -1037,6 +1051,7 @@ fn to_violation(rule: &str, item: Value) -> Violation {
             message: format!("(rule returned a violation that is not an object: {other})"),
             pointer: String::new(),
             source: None,
+            level: None,
         },
     }
 }

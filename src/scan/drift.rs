@@ -182,6 +182,7 @@ pub fn drift(manifest_dir: &Path, loaded: &Loaded, scan: &ScanResult, catalog: &
             ),
             pointer: format!("/models/{i}"),
             source: None,
+            level: None,
         };
         out.findings.push(crate::check::locate(
             loaded,
