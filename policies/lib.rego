@@ -96,3 +96,53 @@ judgeable_at contains i if {
 	some i, m in input.models
 	judgeable(m)
 }
+
+# A model whose recorded terms can be read, proprietary services included: its license parsed
+# and every license in it is recognised (`judgeable` without the proprietary exclusion).
+has_terms(m) if {
+	m.license.effective != null
+	m.license.error == null
+	every alt in m.license.alternatives {
+		every t in alt {
+			t.known
+		}
+	}
+}
+
+# Positions in `input.models` of the models `has_terms` accepts.
+terms_at contains i if {
+	some i, m in input.models
+	has_terms(m)
+}
+
+# EU member states and the EEA (EU plus Iceland, Liechtenstein, Norway), for region matching.
+eu_members := {
+	"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+	"IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+}
+
+eea_members := eu_members | {"IS", "LI", "NO"}
+
+# A declared market falls in an excluded territory code: the same code, a member state of an
+# excluded `EU`/`EEA`, or a group that overlaps an excluded group or member.
+market_in(market, code) if market == code
+
+market_in(market, "EU") if eu_members[market]
+
+market_in(market, "EEA") if eea_members[market]
+
+market_in("EU", "EEA") := true
+
+market_in("EEA", "EU") := true
+
+market_in("EU", code) if eu_members[code]
+
+market_in("EEA", code) if eea_members[code]
+
+# Whether a model is multimodal as far as the catalog says (null modality: unknown).
+multimodal(m) if {
+	m.catalog != null
+	mod := lower(m.catalog.modality)
+	some word in ["+", "multimodal", "vision", "image", "video", "audio", "speech"]
+	contains(mod, word)
+}

@@ -14,12 +14,32 @@ test_project_over_cap_is_said if {
 	d := t.doc_project([t.model("m", [[t.llama31]])], {"commercial": true, "monthly_active_users": 800000000})
 	some v in violations with input as d
 	contains(v.msg, "this project expects 800,000,000: over the cap")
+	v.level == "error"
 }
 
 test_project_under_cap_is_said if {
 	d := t.doc_project([t.model("m", [[t.llama31]])], {"commercial": true, "monthly_active_users": 5000})
 	some v in violations with input as d
-	endswith(v.msg, "(this project expects 5,000)")
+	endswith(v.msg, "(this project expects 5,000: under the cap)")
+	v.level == "note"
+}
+
+test_nothing_declared_keeps_the_default_level if {
+	some v in violations with input as t.doc([t.model("m", [[t.llama31]])])
+	not v.level
+	contains(v.msg, "700,000,000 monthly active users (this project declares no monthly active users)")
+}
+
+test_other_metrics_are_named if {
+	cap := object.union(t.llama31.user_cap, {"metric": "daily_active_users", "value": 1000})
+	term := object.union(t.llama31, {"user_cap": cap})
+	some v in violations with input as t.doc([t.model("m", [[term]])])
+	contains(v.msg, "1,000 daily active users")
+	not v.level
+}
+
+test_a_display_threshold_is_not_a_cap if {
+	count(violations) == 0 with input as t.doc([t.model("m", [[t.kimi]])])
 }
 
 test_or_with_uncapped_branch_passes if {
@@ -39,5 +59,5 @@ test_config_param_fills_in_users if {
 test_manifest_users_win_over_param if {
 	d := t.doc_project([t.model("m", [[t.llama31]])], {"commercial": true, "monthly_active_users": 5000})
 	some v in violations with input as d with data.modelgate.params as {"monthly_active_users": 900000000}
-	endswith(v.msg, "(this project expects 5,000)")
+	endswith(v.msg, "(this project expects 5,000: under the cap)")
 }

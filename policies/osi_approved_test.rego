@@ -21,9 +21,18 @@ test_and_fails_when_one_part_is_not_osi if {
 	count(violations) == 1 with input as t.doc([t.model("a/b", [[t.mit, t.llama31]])])
 }
 
-test_proprietary_models_are_left_to_no_proprietary if {
+test_proprietary_models_fail_too if {
 	m := t.with_model(t.model("gpt-4o", [[t.term({"id": "proprietary", "osi_approved": false})]]), {"openness": "proprietary"})
-	count(violations) == 0 with input as t.doc([m])
+	vs := violations with input as t.doc([m])
+	count(vs) == 1
+	some v in vs
+	contains(v.msg, "proprietary model under its provider's terms")
+	v.source == null
+}
+
+test_proprietary_source_is_the_catalog_entry if {
+	some v in violations with input as t.doc([t.api_model("gpt-4o", {"catalog": {"id": "openai/gpt-4o", "source": "OpenAI models page"}})])
+	v.source == "OpenAI models page"
 }
 
 test_unknown_terms_are_not_judged if {

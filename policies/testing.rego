@@ -10,6 +10,8 @@ term(over) := object.union({
 	"commercial_use": "allowed", "attribution": null, "naming_rule": null,
 	"output_restrictions": null, "geographic_restriction": null, "aup_url": null,
 	"note": null, "source": "SPDX License List", "confidence": "high",
+	"revenue_cap": null, "user_cap": null, "thresholds": [], "excluded_territories": null,
+	"output_use": [], "copyleft": "none", "flow_down": false,
 }, over)
 
 apache := term({})
@@ -22,6 +24,16 @@ llama31 := term({
 	"field_of_use_restrictions": true, "commercial_use": "restricted",
 	"attribution": "Built with Llama", "aup_url": "https://llama.meta.com/llama3_1/use-policy",
 	"source": "meta-llama/llama-models models/llama3_1/LICENSE",
+	"user_cap": {
+		"mau": 700000000, "metric": "monthly_active_users", "value": 700000000,
+		"whose": "licensee and affiliates", "effect": "license-required", "text": null,
+		"source": "llama3_1/LICENSE §2", "confidence": "high",
+	},
+	"output_use": [{
+		"restriction": "naming-duty-on-trained-models", "scope": "models trained on outputs",
+		"text": null, "source": "llama3_1/LICENSE §1.b.i", "confidence": "high",
+	}],
+	"flow_down": true,
 })
 
 flux_dev := term({
@@ -36,7 +48,87 @@ stability := term({
 	"name": "Stability AI Community License Agreement", "kind": "catalog", "spdx_id": null,
 	"osi_approved": false, "revenue_cap_usd": 1000000, "field_of_use_restrictions": true,
 	"commercial_use": "restricted", "attribution": "Powered by Stability AI",
+	"revenue_cap": {
+		"amount_usd": 1000000, "period": "annual", "whose": "you and your affiliates",
+		"effect": "rights-end", "scope": "all rights", "text": null,
+		"source": "Stability AI Community License §III", "confidence": "high",
+	},
 })
+
+# Mistral's modified MIT (Devstral 2): rights end above USD 20M monthly revenue.
+mistral_mit := term({
+	"id": "mistral-modified-mit", "written": "mistral-modified-mit",
+	"name": "Modified MIT License (Mistral AI)", "kind": "catalog", "spdx_id": null,
+	"osi_approved": false, "revenue_cap_usd": 20000000, "commercial_use": "restricted",
+	"revenue_cap": {
+		"amount_usd": 20000000, "period": "monthly", "whose": "your company",
+		"effect": "rights-end", "scope": "all rights", "text": null,
+		"source": "Devstral 2 LICENSE", "confidence": "high",
+	},
+})
+
+# Kimi K2's modified MIT: display "Kimi K2" above 100M MAU or USD 20M monthly revenue.
+kimi := term({
+	"id": "kimi-k2-modified-mit", "written": "kimi-k2-modified-mit",
+	"name": "Modified MIT License (Moonshot AI)", "kind": "catalog", "spdx_id": null,
+	"osi_approved": false, "commercial_use": "allowed",
+	"thresholds": [
+		{"metric": "monthly_active_users", "value": 100000000, "duty": "display-name", "display": "Kimi K2", "text": null, "source": "Kimi-K2 LICENSE", "confidence": "high"},
+		{"metric": "monthly_revenue_usd", "value": 20000000, "duty": "display-name", "display": "Kimi K2", "text": null, "source": "Kimi-K2 LICENSE", "confidence": "high"},
+	],
+})
+
+# Tencent Hunyuan community license: not in the EU, the UK or South Korea.
+hunyuan := term({
+	"id": "tencent-hunyuan-community", "written": "tencent-hunyuan-community",
+	"name": "Tencent Hunyuan Community License Agreement", "kind": "catalog", "spdx_id": null,
+	"osi_approved": false, "commercial_use": "restricted",
+	"excluded_territories": {
+		"codes": ["EU", "GB", "KR"], "basis": "use-location", "model_scope": "all",
+		"scope": "the Territory", "text": null, "source": "Hunyuan LICENSE", "confidence": "high",
+	},
+})
+
+# Llama 4: multimodal models' rights withheld from EU-established licensees.
+llama4 := term({
+	"id": "llama4", "written": "llama4", "name": "Llama 4 Community License Agreement",
+	"kind": "catalog", "spdx_id": null, "osi_approved": false, "commercial_use": "restricted",
+	"excluded_territories": {
+		"codes": ["EU"], "basis": "licensee-establishment", "model_scope": "multimodal",
+		"scope": "multimodal models", "text": null, "source": "Llama 4 AUP", "confidence": "high",
+	},
+})
+
+agpl := term({
+	"id": "AGPL-3.0-only", "written": "AGPL-3.0-only", "name": "GNU Affero General Public License v3.0 only",
+	"spdx_id": "AGPL-3.0-only", "copyleft": "network",
+})
+
+gpl := term({
+	"id": "GPL-3.0-only", "written": "GPL-3.0-only", "name": "GNU General Public License v3.0 only",
+	"spdx_id": "GPL-3.0-only", "copyleft": "strong",
+})
+
+lgpl := term({
+	"id": "LGPL-3.0-only", "written": "LGPL-3.0-only", "name": "GNU Lesser General Public License v3.0 only",
+	"spdx_id": "LGPL-3.0-only", "copyleft": "weak",
+})
+
+proprietary := term({
+	"id": "proprietary", "written": "proprietary", "name": "Proprietary API / service terms",
+	"kind": "catalog", "spdx_id": null, "osi_approved": false, "commercial_use": "restricted",
+	"source": "provider terms",
+	"output_use": [{
+		"restriction": "develop-competing-models", "scope": null, "text": null,
+		"source": "OpenAI Terms of Use", "confidence": "medium",
+	}],
+})
+
+# A hosted API model (`provider: openai`) with the catalog's proprietary terms.
+api_model(id, over) := object.union(model(id, [[proprietary]]), object.union({
+	"hosted_api": true, "openness": "proprietary",
+	"declared": {"id": id, "license": null, "revision": null, "provider": "openai", "base_model": null},
+}, over))
 
 unknown := term({
 	"id": "foo-license", "written": "foo-license", "name": null, "kind": "unknown",
@@ -64,7 +156,10 @@ with_model(m, over) := object.union(m, over)
 doc(models) := {
 	"input_version": 1,
 	"manifest": {"path": "ai-models.yaml"},
-	"project": {"commercial": true, "monthly_active_users": null, "annual_revenue_usd": null},
+	"project": {
+		"commercial": true, "monthly_active_users": null, "annual_revenue_usd": null,
+		"monthly_revenue_usd": null, "distribution": null, "markets": [],
+	},
 	"models": models,
 }
 

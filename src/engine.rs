@@ -81,6 +81,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "min_openness.rego",
         include_str!("../policies/min_openness.rego"),
     ),
+    (
+        "no_territory_restrictions.rego",
+        include_str!("../policies/no_territory_restrictions.rego"),
+    ),
+    (
+        "no_output_use_restrictions.rego",
+        include_str!("../policies/no_output_use_restrictions.rego"),
+    ),
+    (
+        "copyleft.rego",
+        include_str!("../policies/copyleft.rego"),
+    ),
 ];
 
 /// Built-in Rego unit tests (loaded only by tests and `policy test`).
@@ -145,6 +157,18 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     (
         "min_openness_test.rego",
         include_str!("../policies/min_openness_test.rego"),
+    ),
+    (
+        "no_territory_restrictions_test.rego",
+        include_str!("../policies/no_territory_restrictions_test.rego"),
+    ),
+    (
+        "no_output_use_restrictions_test.rego",
+        include_str!("../policies/no_output_use_restrictions_test.rego"),
+    ),
+    (
+        "copyleft_test.rego",
+        include_str!("../policies/copyleft_test.rego"),
     ),
 ];
 
