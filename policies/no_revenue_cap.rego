@@ -52,31 +52,22 @@ period_word("annual") := "annual"
 
 # The project's revenue in the cap's period: [amount, how the project declared it], the first
 # that applies (written without `else`, which the two evaluators must treat alike).
-revenue_list(cap) := array.concat(
-	array.concat(
-		[[n, sprintf("USD %s a year", [lib.thousands(n)])] |
-			cap.period == "annual"
-			n := object.get(input.project, "annual_revenue_usd", null)
-			n != null
-		],
-		[[n * 12, sprintf("USD %s a month, USD %s a year", [lib.thousands(n), lib.thousands(n * 12)])] |
-			cap.period == "annual"
-			n := object.get(input.project, "monthly_revenue_usd", null)
-			n != null
-		],
-	),
-	array.concat(
-		[[n, sprintf("USD %s a month", [lib.thousands(n)])] |
-			cap.period == "monthly"
-			n := object.get(input.project, "monthly_revenue_usd", null)
-			n != null
-		],
-		[[floor(n / 12), sprintf("USD %s a year, about USD %s a month", [lib.thousands(n), lib.thousands(floor(n / 12))])] |
-			cap.period == "monthly"
-			n := object.get(input.project, "annual_revenue_usd", null)
-			n != null
-		],
-	),
+revenue_list(cap) := annual_list if cap.period == "annual"
+
+revenue_list(cap) := monthly_list if cap.period == "monthly"
+
+annual_revenue := object.get(input.project, "annual_revenue_usd", null)
+
+monthly_revenue := object.get(input.project, "monthly_revenue_usd", null)
+
+annual_list := array.concat(
+	[[n, sprintf("USD %s a year", [lib.thousands(n)])] | n := annual_revenue; n != null],
+	[[n * 12, sprintf("USD %s a month, USD %s a year", [lib.thousands(n), lib.thousands(n * 12)])] | n := monthly_revenue; n != null],
+)
+
+monthly_list := array.concat(
+	[[n, sprintf("USD %s a month", [lib.thousands(n)])] | n := monthly_revenue; n != null],
+	[[a, sprintf("USD %s a year, about USD %s a month", [lib.thousands(n), lib.thousands(a)])] | n := annual_revenue; n != null; a := floor(n / 12)],
 )
 
 state(cap) := "none" if count(revenue_list(cap)) == 0
