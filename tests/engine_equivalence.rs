@@ -20,6 +20,8 @@ const PROJECTS: &[&str] = &[
     "project:\n  name: b\n  commercial: false\n",
     "project:\n  name: c\n  monthly_active_users: 1000\n  annual_revenue_usd: 50000\n",
     "project:\n  name: d\n  monthly_active_users: 900000000\n  annual_revenue_usd: 5000000000\n  distribution: saas\n",
+    "project:\n  name: e\n  monthly_revenue_usd: 30000000\n  markets: [EU, KR]\n  distribution: mobile\n",
+    "project:\n  name: f\n  annual_revenue_usd: 120000000\n  markets: [US]\n  distribution: internal\n",
 ];
 
 /// Configurations: none, then each parameter-driven rule switched on.
@@ -56,7 +58,7 @@ fn model_entries(catalog: &Catalog) -> Vec<Vec<String>> {
         ));
         out.push(format!("  - id: {id}\n    license: {}\n", yaml_str(other)));
         out.push(format!(
-            "  - id: {id}\n    license: {}\n    environment: research\n",
+            "  - id: {id}\n    license: {}\n    environment: research\n    usage: [distillation]\n",
             yaml_str(&format!("MIT OR {}", m.license))
         ));
         for v in m.variants.iter().chain(&m.api_names).take(3) {
