@@ -47,6 +47,99 @@ fn lines(pairs: &[(&str, Value)]) -> String {
         .collect()
 }
 
+/// A threshold or cap metric in words.
+fn metric_words(metric: &str) -> String {
+    match metric {
+        "monthly_revenue_usd" => "USD monthly revenue".into(),
+        "annual_revenue_usd" => "USD annual revenue".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn grouped(n: u64) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The structured terms of a license (`terms` of a catalog entry, or a resolved term's own
+/// fields) as `explain` lines; null where nothing is recorded.
+fn terms_lines(l: &Value) -> Vec<(&'static str, Value)> {
+    let t = if l["terms"].is_object() { &l["terms"] } else { l };
+    let num = |v: &Value| v.as_u64().map(grouped).unwrap_or_default();
+    let str_of = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let revenue = match &t["revenue_cap"] {
+        Value::Object(_) => json!(format!(
+            "USD {} {} ({}; {}) [{}; confidence {}]",
+            num(&t["revenue_cap"]["amount_usd"]),
+            str_of(&t["revenue_cap"]["period"]),
+            str_of(&t["revenue_cap"]["effect"]),
+            str_of(&t["revenue_cap"]["whose"]),
+            str_of(&t["revenue_cap"]["source"]),
+            str_of(&t["revenue_cap"]["confidence"]),
+        )),
+        _ => Value::Null,
+    };
+    let users = match &t["user_cap"] {
+        Value::Object(_) => json!(format!(
+            "{} {} ({}) [{}; confidence {}]",
+            num(&t["user_cap"]["value"]),
+            metric_words(&str_of(&t["user_cap"]["metric"])),
+            str_of(&t["user_cap"]["effect"]),
+            str_of(&t["user_cap"]["source"]),
+            str_of(&t["user_cap"]["confidence"]),
+        )),
+        _ => Value::Null,
+    };
+    let list = |key: &str, f: &dyn Fn(&Value) -> String| match t[key].as_array() {
+        Some(a) if !a.is_empty() => json!(a.iter().map(f).collect::<Vec<_>>().join("; ")),
+        _ => Value::Null,
+    };
+    let thresholds = list("thresholds", &|th| {
+        format!(
+            "{} above {} {}",
+            str_of(&th["duty"]),
+            num(&th["value"]),
+            metric_words(&str_of(&th["metric"]))
+        )
+    });
+    let output = list("output_use", &|o| {
+        format!("{} [{}]", str_of(&o["restriction"]), str_of(&o["source"]))
+    });
+    let territories = match &t["excluded_territories"] {
+        Value::Object(x) if x["codes"].as_array().is_some_and(|c| !c.is_empty()) => json!(format!(
+            "{} ({}, {} models) [{}; confidence {}]",
+            x["codes"]
+                .as_array()
+                .map(|c| c.iter().map(str_of).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default(),
+            str_of(&x["basis"]),
+            str_of(&x["model_scope"]),
+            str_of(&x["source"]),
+            str_of(&x["confidence"]),
+        )),
+        Value::Object(x) => json!(str_of(&x["scope"])),
+        _ => Value::Null,
+    };
+    vec![
+        ("revenue cap", revenue),
+        ("user cap", users),
+        ("thresholds", thresholds),
+        ("excluded territories", territories),
+        ("output use", output),
+        ("copyleft", t["copyleft"].clone()),
+        ("flow-down", t["flow_down"].clone()),
+        ("terms note", t["notes"].clone()),
+    ]
+}
+
 fn model_value(c: &Catalog, r: &Resolution<'_>) -> Value {
     let m: &ModelFacts = r.facts;
     let license = resolve_term(c, &m.license);
@@ -159,7 +252,7 @@ fn human(v: &Value) -> String {
                 m["family"].as_str().unwrap_or(""),
                 m["developer"].as_str().unwrap_or("")
             );
-            s.push_str(&lines(&[
+            let mut pairs: Vec<(&str, Value)> = vec![
                 ("entry", m["id"].clone()),
                 ("matched by", v["matched_by"].clone()),
                 ("inferred", v["inference"]["note"].clone()),
@@ -195,6 +288,9 @@ fn human(v: &Value) -> String {
                 ("attribution", l["attribution"].clone()),
                 ("naming rule", l["naming_rule"].clone()),
                 ("output restrictions", l["output_restrictions"].clone()),
+            ];
+            pairs.extend(terms_lines(l));
+            pairs.extend([
                 ("released", m["released"].clone()),
                 ("openness", m["openness"].clone()),
                 ("MOF class", m["mof_class"].clone()),
@@ -210,7 +306,8 @@ fn human(v: &Value) -> String {
                 ("source (model)", m["source"].clone()),
                 ("source (license)", l["source"].clone()),
                 ("confidence", m["confidence"].clone()),
-            ]));
+            ]);
+            s.push_str(&lines(&pairs));
             s
         }
         Some("license") => {
@@ -220,7 +317,7 @@ fn human(v: &Value) -> String {
                 l["id"].as_str().unwrap_or(""),
                 l["name"].as_str().unwrap_or("")
             );
-            s.push_str(&lines(&[
+            let mut pairs: Vec<(&str, Value)> = vec![
                 ("SPDX id", l["spdx_id"].clone()),
                 ("licensor", l["licensor"].clone()),
                 ("version", l["version_date"].clone()),
@@ -236,10 +333,14 @@ fn human(v: &Value) -> String {
                 ("output restrictions", l["output_restrictions"].clone()),
                 ("geography", l["geographic_restriction"].clone()),
                 ("other restrictions", l["other_restrictions"].clone()),
+            ];
+            pairs.extend(terms_lines(l));
+            pairs.extend([
                 ("note", l["note"].clone()),
                 ("source", l["source"].clone()),
                 ("confidence", l["confidence"].clone()),
-            ]));
+            ]);
+            s.push_str(&lines(&pairs));
             s
         }
         _ => String::new(),
