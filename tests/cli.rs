@@ -41,6 +41,7 @@ fn basic_fixture_verdicts() {
         [
             "attribution-required",
             "no-field-of-use-restrictions",
+            "no-output-use-restrictions",
             "no-user-cap",
             "osi-approved"
         ]
@@ -64,7 +65,15 @@ fn basic_fixture_verdicts() {
         rules_for(&v, "black-forest-labs/FLUX.1-schnell"),
         ["attribution-required"]
     );
-    assert_eq!(rules_for(&v, "gpt-4o"), ["no-proprietary"]);
+    assert_eq!(
+        rules_for(&v, "gpt-4o"),
+        [
+            "no-output-use-restrictions",
+            "no-proprietary",
+            "osi-approved",
+            "revision-pinned"
+        ]
+    );
     assert_eq!(
         rules_for(&v, "acme/internal-model"),
         ["license-missing", "revision-pinned"]
@@ -170,6 +179,9 @@ fn rule_levels_and_fail_threshold() {
         "license-missing",
         "--allow",
         "license-unknown",
+        // 800M declared users over Llama's 700M cap: an error of its own.
+        "--allow",
+        "no-user-cap",
     ];
     assert_eq!(run(&off).code, 0);
     let mut warn = off.to_vec();
@@ -379,9 +391,15 @@ fn harmless_encodings_are_accepted() {
     ] {
         let (code, v) = check_text(&content);
         assert_eq!(code, 0, "{v}");
+        let rules: Vec<String> = hits(&v).into_iter().map(|(r, _)| r).collect();
         assert_eq!(
-            hits(&v),
-            [("no-proprietary".to_string(), "gpt-4o".to_string())]
+            rules,
+            [
+                "no-output-use-restrictions",
+                "no-proprietary",
+                "osi-approved",
+                "revision-pinned"
+            ]
         );
     }
 }
@@ -438,7 +456,7 @@ fn bundled_examples_give_their_documented_verdicts() {
         );
     }
     let (_, v) = json(&["check", "examples/organization"]);
-    assert_eq!(v["summary"]["suppressed"], 1, "{v}");
+    assert_eq!(v["summary"]["suppressed"], 2, "{v}");
     assert_eq!(
         json(&["check", "examples/organization", "--no-waivers"]).0,
         1
@@ -452,11 +470,15 @@ fn bundled_examples_give_their_documented_verdicts() {
 fn an_unknown_model_under_proprietary_terms_is_proprietary() {
     let (code, v) = check_text(b"models:\n  - id: acme/closed-model\n    license: proprietary\n");
     assert_eq!(code, 0, "{v}");
+    let rules: Vec<String> = hits(&v).into_iter().map(|(r, _)| r).collect();
+    // Proprietary terms: not OSI-approved, outputs restricted, pinned only by a dated name.
     assert_eq!(
-        hits(&v),
-        [(
-            "no-proprietary".to_string(),
-            "acme/closed-model".to_string()
-        )]
+        rules,
+        [
+            "no-output-use-restrictions",
+            "no-proprietary",
+            "osi-approved",
+            "revision-pinned"
+        ]
     );
 }

@@ -77,7 +77,10 @@ fn layers_merge_with_provenance() {
         .as_str()
         .unwrap()
         .to_string();
-    assert!(msg.ends_with("(this project expects 2,000,000)"), "{msg}");
+    assert!(
+        msg.ends_with("(this project expects 2,000,000: under the cap)"),
+        "{msg}"
+    );
 }
 
 #[test]
