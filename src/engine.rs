@@ -89,10 +89,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "no_output_use_restrictions.rego",
         include_str!("../policies/no_output_use_restrictions.rego"),
     ),
-    (
-        "copyleft.rego",
-        include_str!("../policies/copyleft.rego"),
-    ),
+    ("copyleft.rego", include_str!("../policies/copyleft.rego")),
 ];
 
 /// Built-in Rego unit tests (loaded only by tests and `policy test`).

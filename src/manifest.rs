@@ -315,9 +315,7 @@ fn market_hint(code: &str) -> Option<&'static str> {
         "CANADA" | "CAN" => "CA",
         "EL" => "GR",
         "SWITZERLAND" | "CHE" => "CH",
-        _ => {
-            return suggest(code, &["eu", "eea"]).map(|s| if s == "eu" { "EU" } else { "EEA" })
-        }
+        _ => return suggest(code, &["eu", "eea"]).map(|s| if s == "eu" { "EU" } else { "EEA" }),
     };
     Some(known)
 }

@@ -50,10 +50,12 @@ fn kimi_k2_threshold_is_a_display_duty_not_a_cap() {
         .find(|(_, m)| m.contains("displaying \"Kimi K2"))
         .expect("the threshold is stated");
     assert_eq!(duty.0, "note");
+    assert!(duty.1.contains(
+        "more than 100,000,000 monthly active users or more than USD 20,000,000 in monthly revenue"
+    ));
     assert!(duty
         .1
-        .contains("more than 100,000,000 monthly active users or more than USD 20,000,000 in monthly revenue"));
-    assert!(duty.1.contains("150,000,000 monthly active users: over the threshold, the duty applies"));
+        .contains("150,000,000 monthly active users: over the threshold, the duty applies"));
     let below = findings(&check("kimi-below"), "attribution-required");
     assert!(below.iter().any(|(_, m)| m.contains(
         "declares 2,000,000 monthly active users, 500,000 USD monthly revenue: under the threshold"
@@ -64,19 +66,31 @@ fn kimi_k2_threshold_is_a_display_duty_not_a_cap() {
 fn devstral_monthly_cap_compares_monthly_revenue() {
     let (level, msg) = one(&check("devstral-monthly"), "no-revenue-cap");
     assert_eq!(level, "error");
-    assert!(msg.contains("whose rights end above USD 20,000,000 in monthly revenue"), "{msg}");
-    assert!(msg.contains("USD 25,000,000 a month: over the cap"), "{msg}");
+    assert!(
+        msg.contains("whose rights end above USD 20,000,000 in monthly revenue"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("USD 25,000,000 a month: over the cap"),
+        "{msg}"
+    );
     // USD 120M a year is USD 10M a month: under a USD 20M monthly cap.
     let (level, msg) = one(&check("devstral-annual-under"), "no-revenue-cap");
     assert_eq!(level, "note");
-    assert!(msg.contains("USD 120,000,000 a year, about USD 10,000,000 a month: under the cap"), "{msg}");
+    assert!(
+        msg.contains("USD 120,000,000 a year, about USD 10,000,000 a month: under the cap"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn stability_annual_cap_levels_follow_the_declared_revenue() {
     let (level, msg) = one(&check("stability-annual"), "no-revenue-cap");
     assert_eq!(level, "error");
-    assert!(msg.contains("above USD 1,000,000 in annual revenue"), "{msg}");
+    assert!(
+        msg.contains("above USD 1,000,000 in annual revenue"),
+        "{msg}"
+    );
     assert!(msg.contains("USD 4,500,000 a year: over the cap"), "{msg}");
     let (level, msg) = one(&check("stability-none"), "no-revenue-cap");
     assert_eq!(level, "warning");
@@ -131,7 +145,11 @@ fn yolo_in_saas_is_network_copyleft() {
     assert!(msg.contains("`saas`"), "{msg}");
     // An error under the commercial-safe preset.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(".modelgate.yaml"), "preset: commercial-safe\n").unwrap();
+    std::fs::write(
+        dir.path().join(".modelgate.yaml"),
+        "preset: commercial-safe\n",
+    )
+    .unwrap();
     std::fs::copy(
         format!("{}/{DIR}/yolo-saas.yaml", env!("CARGO_MANIFEST_DIR")),
         dir.path().join("ai-models.yaml"),
@@ -146,7 +164,10 @@ fn gpt4o_fails_osi_approved() {
     let v = check("gpt4o");
     let (level, msg) = one(&v, "osi-approved");
     assert_eq!(level, "warning");
-    assert!(msg.contains("proprietary model under its provider's terms"), "{msg}");
+    assert!(
+        msg.contains("proprietary model under its provider's terms"),
+        "{msg}"
+    );
     assert_eq!(one(&v, "no-proprietary").0, "note");
 }
 
@@ -158,7 +179,9 @@ fn revision_pinned_judges_services_by_snapshot_name() {
     assert!(undated
         .iter()
         .any(|(_, m)| m.contains("`claude-sonnet-4-5` is an undated alias")));
-    assert!(undated.iter().any(|(_, m)| m.contains("`gpt-4o` is an undated alias")));
+    assert!(undated
+        .iter()
+        .any(|(_, m)| m.contains("`gpt-4o` is an undated alias")));
 }
 
 #[test]
@@ -198,7 +221,15 @@ fn input_document_carries_the_terms() {
 #[test]
 fn explain_shows_the_terms() {
     let r = run(&["explain", "mistral-modified-mit"]);
-    assert!(r.stdout.contains("USD 20,000,000 monthly (rights-end"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("USD 20,000,000 monthly (rights-end"),
+        "{}",
+        r.stdout
+    );
     let r = run(&["explain", "tencent-hunyuan-community"]);
-    assert!(r.stdout.contains("EU, GB, KR (use-location, all models)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("EU, GB, KR (use-location, all models)"),
+        "{}",
+        r.stdout
+    );
 }

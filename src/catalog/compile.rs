@@ -45,12 +45,18 @@ fn terms_problems(l: &LicenseFacts, t: &LicenseTerms) -> Vec<(String, String)> {
             ));
         }
         if !conf(&r.confidence) || r.source.trim().is_empty() {
-            out.push(("/revenue_cap".into(), "needs a source and a confidence".into()));
+            out.push((
+                "/revenue_cap".into(),
+                "needs a source and a confidence".into(),
+            ));
         }
     } else if l.revenue_cap_usd.is_some() {
         out.push((
             "/revenue_cap".into(),
-            format!("license `{}` has `revenue_cap_usd` but no revenue cap terms", l.id),
+            format!(
+                "license `{}` has `revenue_cap_usd` but no revenue cap terms",
+                l.id
+            ),
         ));
     }
     if let Some(u) = &t.user_cap {
@@ -78,7 +84,10 @@ fn terms_problems(l: &LicenseFacts, t: &LicenseTerms) -> Vec<(String, String)> {
             ));
         }
         if !conf(&th.confidence) || th.source.trim().is_empty() {
-            out.push((format!("/thresholds/{i}"), "needs a source and a confidence".into()));
+            out.push((
+                format!("/thresholds/{i}"),
+                "needs a source and a confidence".into(),
+            ));
         }
     }
     if let Some(x) = &t.excluded_territories {
@@ -121,7 +130,10 @@ fn terms_problems(l: &LicenseFacts, t: &LicenseTerms) -> Vec<(String, String)> {
             ));
         }
         if !conf(&o.confidence) || o.source.trim().is_empty() {
-            out.push((format!("/output_use/{i}"), "needs a source and a confidence".into()));
+            out.push((
+                format!("/output_use/{i}"),
+                "needs a source and a confidence".into(),
+            ));
         }
     }
     if t.confidence.as_deref().is_some_and(|c| !conf(c)) {

@@ -61,7 +61,7 @@ fn grouped(n: u64) -> String {
     let d = n.to_string();
     let mut out = String::new();
     for (i, ch) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i) % 3 == 0 {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -72,7 +72,11 @@ fn grouped(n: u64) -> String {
 /// The structured terms of a license (`terms` of a catalog entry, or a resolved term's own
 /// fields) as `explain` lines; null where nothing is recorded.
 fn terms_lines(l: &Value) -> Vec<(&'static str, Value)> {
-    let t = if l["terms"].is_object() { &l["terms"] } else { l };
+    let t = if l["terms"].is_object() {
+        &l["terms"]
+    } else {
+        l
+    };
     let num = |v: &Value| v.as_u64().map(grouped).unwrap_or_default();
     let str_of = |v: &Value| v.as_str().unwrap_or("").to_string();
     let revenue = match &t["revenue_cap"] {
