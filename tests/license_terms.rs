@@ -233,3 +233,38 @@ fn explain_shows_the_terms() {
         r.stdout
     );
 }
+
+/// Runs `check` on a copy of `fixture` under a `.modelgate.yaml` holding `config`.
+fn check_under(config: &str, fixture: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".modelgate.yaml"), config).unwrap();
+    std::fs::copy(
+        format!("{}/{DIR}/{fixture}.yaml", env!("CARGO_MANIFEST_DIR")),
+        dir.path().join("ai-models.yaml"),
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["check", "ai-models.yaml", "--format", "json"]);
+    r.json()
+}
+
+#[test]
+fn a_findings_own_level_meets_config_presets_and_locks() {
+    // A config's explicit level wins over the finding's own (over the cap would be an error).
+    let v = check_under("rules:\n  no-revenue-cap: note\n", "stability-annual");
+    assert_eq!(one(&v, "no-revenue-cap").0, "note");
+    // A preset's level is replaced by the finding's own: under the cap is a note even under
+    // commercial-safe, over it an error, nothing declared the preset's error.
+    let v = check_under("preset: commercial-safe\n", "devstral-annual-under");
+    assert_eq!(one(&v, "no-revenue-cap").0, "note");
+    let v = check_under("preset: commercial-safe\n", "stability-none");
+    assert_eq!(one(&v, "no-revenue-cap").0, "error");
+    // A lock is a floor: a note below a lock at warning is raised to warning.
+    let v = check_under(
+        "rules:\n  no-revenue-cap: { level: warning, locked: true }\n",
+        "devstral-annual-under",
+    );
+    assert_eq!(one(&v, "no-revenue-cap").0, "warning");
+    // A rule that is off stays off.
+    let v = check_under("rules:\n  no-revenue-cap: off\n", "stability-annual");
+    assert!(findings(&v, "no-revenue-cap").is_empty());
+}
