@@ -22,6 +22,7 @@ metadata := {
 
 violations contains v if {
 	some m in input.models
+	not m.hosted_api
 	not service(m)
 	m.declared.revision == null
 	v := {
@@ -32,6 +33,7 @@ violations contains v if {
 
 violations contains v if {
 	some m in input.models
+	not m.hosted_api
 	not service(m)
 	m.declared.revision != null
 	not regex.match(`^[0-9a-f]{40}$`, m.declared.revision)
@@ -41,14 +43,14 @@ violations contains v if {
 	}
 }
 
-# A hosted service (or a proprietary model): judged by its snapshot name, not a `revision:`.
-service(m) if m.hosted_api
-
+# A proprietary service: judged by its snapshot name, not a `revision:`. Open weights served by
+# an API host (`provider: together`) are named by their repo id and are not judged.
 service(m) if m.openness == "proprietary"
 
 # A dated or numbered snapshot: a date (`20250929`, `2024-08-06`, Vertex's `@20240620`), a
-# month-day (`preview-05-20`, `gpt-4-0613`, `mistral-large-2411`) or a version suffix (`-001`).
-snapshot_pattern := `(^|[-@_/.:])([0-9]{8}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}-[0-9]{2}|[0-9]{3,4})($|[-@_.:])`
+# month-day (`preview-05-20`, `gpt-4-0613`, `mistral-large-2411`), a version suffix (`-001`,
+# Vertex's `@002`) or a Bedrock model version (`-v1:0`).
+snapshot_pattern := `(^|[-@_/.:])([0-9]{8}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}-[0-9]{2}|[0-9]{3,4}|v[0-9]+:[0-9]+)($|[-@_.:])`
 
 pinned_name(id) if regex.match(snapshot_pattern, lower(id))
 

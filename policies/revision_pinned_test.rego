@@ -21,13 +21,18 @@ test_full_hash_passes if {
 	count(violations) == 0 with input as t.doc([pinned(sha)])
 }
 
+test_open_weights_on_an_api_host_are_not_judged if {
+	m := t.with_model(pinned(null), {"hosted_api": true, "openness": "open-weights"})
+	count(violations) == 0 with input as t.doc([m])
+}
+
 test_api_models_need_no_revision if {
 	m := t.with_model(t.api_model("gpt-4o-2024-08-06", {}), {"hosted_api": true})
 	count(violations) == 0 with input as t.doc([m])
 }
 
 test_dated_snapshots_are_pins if {
-	every id in ["claude-sonnet-4-5-20250929", "gpt-4o-2024-08-06", "gemini-2.5-flash-preview-05-20", "gemini-1.5-pro-001", "gpt-4-0613", "claude-3-5-sonnet@20240620", "anthropic.claude-3-5-sonnet-20240620-v1:0"] {
+	every id in ["claude-sonnet-4-5-20250929", "gpt-4o-2024-08-06", "gemini-2.5-flash-preview-05-20", "gemini-1.5-pro-001", "gpt-4-0613", "claude-3-5-sonnet@20240620", "anthropic.claude-3-5-sonnet-20240620-v1:0", "meta.llama3-70b-instruct-v1:0", "command-r-08-2024", "gemini-1.5-pro@002"] {
 		pinned_name(id)
 	}
 }
