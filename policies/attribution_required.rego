@@ -64,6 +64,9 @@ figure(th) := sprintf("more than USD %s in annual revenue", [lib.thousands(th.va
 declared("monthly_active_users") := [n] if {
 	n := input.project.monthly_active_users
 	n != null
+} else := [n] if {
+	n := object.get(lib.params, "monthly_active_users", null)
+	n != null
 } else := []
 
 declared("monthly_revenue_usd") := [n] if {

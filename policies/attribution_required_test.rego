@@ -48,3 +48,9 @@ test_annual_threshold_and_other_duties if {
 	contains(v.msg, "a `attribution` duty")
 	contains(v.msg, "36,000,000 USD annual revenue: over the threshold")
 }
+
+test_threshold_users_from_params if {
+	some v in violations with input as t.doc([t.model("m", [[t.kimi]])])
+		with data.modelgate.params as {"monthly_active_users": 200000000}
+	contains(v.msg, "200,000,000 monthly active users: over the threshold")
+}
