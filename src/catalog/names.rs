@@ -52,6 +52,12 @@ pub fn normalize(id: &str) -> String {
     if let Some(rest) = s.strip_suffix(".git") {
         s = rest.to_string();
     }
+    // Ollama pulls Hub repos as `hf.co/org/name:Q4_K_M`: the tag picks a file, not a model.
+    if url && s.matches('/').count() == 1 {
+        if let Some((head, _tag)) = s.rsplit_once(':') {
+            s = head.to_string();
+        }
+    }
     // `org/name@main` or `org/name@<sha>` (a revision written into the id). Vertex writes
     // `claude-…@20250929` for a dated snapshot, which `service_forms` handles; only strip here
     // when the id is a Hub-style `org/name`.
@@ -466,6 +472,10 @@ mod tests {
             assert_eq!(normalize(raw), "org/name", "{raw}");
         }
         assert_eq!(normalize("gpt2"), "gpt2");
+        assert_eq!(
+            normalize("hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M"),
+            "bartowski/llama-3.2-3b-instruct-gguf"
+        );
     }
 
     #[test]
