@@ -109,7 +109,11 @@ fn inferred_matches_say_so_and_how_to_confirm() {
 fn explain_list_searches_the_knowledge_base() {
     let r = run(&["explain", "--list", "kimi"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("moonshotai/Kimi-K2-Instruct"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("moonshotai/Kimi-K2-Instruct"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("kimi-k2-modified-mit"), "{}", r.stdout);
     let (code, v) = json(&["explain", "--list", "qwen2.5-vl"]);
     assert_eq!(code, 0);

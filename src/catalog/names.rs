@@ -334,6 +334,46 @@ fn dots_between_digits_to_dashes(s: &str) -> String {
         .collect()
 }
 
+/// The repo-name forms an Ollama library name may stand for (`llama3.1:8b` → `llama3.1-8b`,
+/// `llama-3.1-8b`; `qwen2.5:3b` → `qwen2.5-3b`; `phi4` → `phi-4`). The tag's quantization part
+/// (`8b-instruct-q4_K_M`) comes off; `latest` names no size. Empty when `key` is not one.
+pub fn ollama_forms(key: &str) -> Vec<String> {
+    if key.contains('/') || key.starts_with("ft:") {
+        return Vec::new();
+    }
+    let (name, tag) = key.split_once(':').unwrap_or((key, ""));
+    if name.is_empty() || tag.contains(':') {
+        return Vec::new();
+    }
+    let tag = if tag == "latest" {
+        String::new()
+    } else {
+        strip_derivative(tag).0
+    };
+    // `llama3.1` → `llama-3.1`: Ollama drops the dash most Hub names keep.
+    let mut dashed = String::new();
+    let mut prev: Option<char> = None;
+    for c in name.chars() {
+        if c.is_ascii_digit() && prev.is_some_and(|p| p.is_ascii_alphabetic()) {
+            dashed.push('-');
+        }
+        dashed.push(c);
+        prev = Some(c);
+    }
+    let mut out = Vec::new();
+    for n in [name.to_string(), dashed] {
+        let form = if tag.is_empty() {
+            n
+        } else {
+            format!("{n}-{tag}")
+        };
+        if !out.contains(&form) {
+            out.push(form);
+        }
+    }
+    out
+}
+
 /// Whether one `-`-separated token is a quantization or conversion marker.
 fn is_derivative_token(t: &str) -> bool {
     const WORDS: &[&str] = &[
@@ -531,6 +571,18 @@ mod tests {
         // An open-weights org is not a router prefix.
         assert!(f("unsloth/gpt-oss-20b").is_empty());
         assert!(f("meta-llama/Llama-3.1-8B").is_empty());
+    }
+
+    #[test]
+    fn ollama_library_names() {
+        assert_eq!(ollama_forms("llama3.1:8b"), ["llama3.1-8b", "llama-3.1-8b"]);
+        assert_eq!(
+            ollama_forms("qwen2.5:3b-instruct-q4_k_m"),
+            ["qwen2.5-3b-instruct", "qwen-2.5-3b-instruct"]
+        );
+        assert_eq!(ollama_forms("phi4"), ["phi4", "phi-4"]);
+        assert_eq!(ollama_forms("gpt-oss:latest"), ["gpt-oss"]);
+        assert!(ollama_forms("org/name").is_empty());
     }
 
     #[test]
