@@ -11,9 +11,9 @@ use super::{
     Config, LayerInfo, Lock, NamedPath, Origin, ParamType, Resolved, RuleSetting, RuleSpans,
     Waiver, BUILTIN_PARAMS, FILE_NAMES, OPENNESS, PRESETS, RULE_KEYS, TOP_KEYS, WAIVER_KEYS,
 };
-use crate::check::{display_path, error_at, read_text};
 use crate::finding::{FileError, Level};
 use crate::manifest::suggest;
+use crate::source::{display_path, error_at, read_text};
 use crate::yaml::{self, escape_token, Document, Span};
 
 /// Texts of the config files read, by display path (for rendering diagnostics).
@@ -211,11 +211,11 @@ impl Chain {
                 let message = match &from {
                     Some(_) => format!(
                         "cannot read extended config `{display}`: {}",
-                        crate::check::io_message(&e)
+                        crate::source::io_message(&e)
                     ),
                     None => format!(
                         "cannot read config `{display}`: {}",
-                        crate::check::io_message(&e)
+                        crate::source::io_message(&e)
                     ),
                 };
                 self.errors.push(at(
@@ -423,7 +423,7 @@ impl P<'_> {
     }
 
     fn err(&mut self, pointer: &str, at_key: bool, message: String, help: Option<String>) {
-        let span = crate::check::first_line_of(self.text)(self.span(pointer, at_key));
+        let span = crate::source::first_line_of(self.text)(self.span(pointer, at_key));
         self.errors
             .push(error_at(self.file, Some(span), message, help));
     }

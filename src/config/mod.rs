@@ -18,7 +18,7 @@ mod load;
 pub mod show;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -27,7 +27,9 @@ use serde_json::Value;
 use crate::finding::{FileError, Level};
 use crate::yaml::Span;
 
-pub use load::{find_config, parse_text, resolve, ConfigFinder, Sources};
+pub use crate::source::Sources;
+pub use crate::waiver::Waiver;
+pub use load::{find_config, parse_text, resolve, ConfigFinder};
 
 /// File names looked for in each directory, in this order.
 pub const FILE_NAMES: &[&str] = &[
@@ -145,66 +147,6 @@ pub struct RuleSetting {
 pub struct Lock {
     pub level: Level,
     pub origin: Origin,
-}
-
-/// One waiver, as declared.
-#[derive(Debug, Clone, Serialize)]
-pub struct Waiver {
-    pub rule: String,
-    pub model: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manifest: Option<String>,
-    pub reason: String,
-    pub expires: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// Where it is declared.
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    /// JSON pointer of the entry in its file (`/waivers/2`).
-    pub pointer: String,
-    #[serde(skip)]
-    pub span: Span,
-    #[serde(skip)]
-    pub rule_span: Span,
-    #[serde(skip)]
-    pub(crate) expires_on: chrono::NaiveDate,
-    #[serde(skip)]
-    pub(crate) model_glob: globset::GlobMatcher,
-    #[serde(skip)]
-    pub(crate) manifest_glob: Option<globset::GlobMatcher>,
-    /// Directory the `manifest` glob is relative to (the declaring file's directory).
-    #[serde(skip)]
-    pub(crate) base: PathBuf,
-}
-
-impl Waiver {
-    /// Identity across configs that share a layer.
-    pub fn key(&self) -> (String, String) {
-        (self.file.clone(), self.pointer.clone())
-    }
-
-    /// The waiver no longer applies after its `expires` day.
-    pub fn is_expired(&self, today: chrono::NaiveDate) -> bool {
-        today > self.expires_on
-    }
-
-    /// Does the waiver's `manifest` glob (if any) cover this manifest?
-    pub fn covers_manifest(&self, manifest: &Path) -> bool {
-        let Some(glob) = &self.manifest_glob else {
-            return true;
-        };
-        let abs = std::path::absolute(manifest).unwrap_or_else(|_| manifest.to_path_buf());
-        match abs.strip_prefix(&self.base) {
-            Ok(rel) => glob.is_match(rel),
-            Err(_) => glob.is_match(&abs),
-        }
-    }
-
-    pub fn covers_model(&self, id: &str) -> bool {
-        self.model_glob.is_match(id)
-    }
 }
 
 /// A layer of the chain, for `config show`.

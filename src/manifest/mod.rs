@@ -4,6 +4,10 @@
 //! the JSON pointer of the offending key or value (and from it a line and column), and unknown
 //! keys get a "did you mean" suggestion.
 
+mod load;
+
+pub use load::{load, locate, manifest_dir, Loaded};
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
