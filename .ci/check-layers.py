@@ -35,7 +35,6 @@ LAYERS = [
     "ruledoc",       # rule docs from metadata
     "rego_testing",  # policy test: Rego unit tests and coverage
     "cli",           # clap types
-    "settings",      # arguments + config -> resolved settings
     "commands",      # one file per subcommand
 ]
 MAX_LINES = 600

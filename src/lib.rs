@@ -14,6 +14,7 @@ pub mod yaml; // the one YAML parser: values with spans
 pub mod rule; // the rule contract as plain data: Level, RuleMeta, Violation
 pub mod finding; // findings, file errors and the report: plain data
 pub mod source; // reading files for everyone: display paths, limits, read YAML
+pub mod validation; // one validation context for manifests and configs: did you mean, spans
 pub mod catalog; // the knowledge base: models, licenses, expressions
 pub mod manifest; // ai-models.yaml: validation and loading
 pub mod input; // manifest + knowledge base -> the Rego input document

@@ -218,7 +218,7 @@ impl Builder {
         }
         for (id, _, flag) in &self.options.flags {
             if !ids.contains(&id.as_str()) {
-                let hint = crate::manifest::suggest(id, &ids)
+                let hint = crate::validation::suggest(id, &ids)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 return fail(

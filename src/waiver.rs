@@ -8,11 +8,16 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::finding::{Finding, Report, Suppression, SuppressionKind};
 use crate::rule::{Level, Native, Origin, RuleMeta};
 use crate::source::{first_line_of, Sources};
+use crate::validation::Context;
 use crate::yaml::Span;
+
+/// Keys of a waiver entry.
+pub const WAIVER_KEYS: &[&str] = &["rule", "model", "manifest", "reason", "expires", "owner"];
 
 /// One waiver, as declared.
 #[derive(Debug, Clone, Serialize)]
@@ -246,4 +251,139 @@ pub fn rules() -> Vec<RuleMeta> {
             "Delete the waiver, or correct its `rule`, `model` or `manifest` pattern.",
         ),
     ]
+}
+
+/// Parse the `waivers` list at `ptr` of a config file in `dir`, collecting every problem.
+pub fn parse(p: &mut Context, ptr: &str, dir: &Path, out: &mut Vec<Waiver>) {
+    let Some(Value::Array(items)) = p.doc.value.pointer(ptr) else {
+        if !matches!(p.doc.value.pointer(ptr), Some(Value::Null)) {
+            p.err(ptr, false, "`waivers` must be a list".into(), None);
+        }
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let wp = format!("{ptr}/{i}");
+        let Value::Object(m) = item else {
+            p.err(
+                &wp,
+                false,
+                "a waiver must be a mapping with `rule`, `model`, `reason` and `expires`".into(),
+                None,
+            );
+            continue;
+        };
+        p.keys(&wp, WAIVER_KEYS, "a waiver");
+        let before = p.errors.len();
+        let required = |p: &mut Context, key: &str| -> Option<String> {
+            let kp = format!("{wp}/{key}");
+            if !m.contains_key(key) {
+                p.err(
+                    &wp,
+                    false,
+                    format!("waiver needs `{key}`"),
+                    Some(
+                        "every waiver names `rule`, `model`, a `reason` and an `expires` date"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+            let s = p.string(&kp, key)?;
+            if s.trim().is_empty() {
+                p.err(&kp, false, format!("waiver `{key}` is empty"), None);
+                return None;
+            }
+            Some(s)
+        };
+        let rule = required(p, "rule");
+        let model = required(p, "model");
+        let reason = required(p, "reason");
+        let expires = required(p, "expires");
+        let optional = |p: &mut Context, key: &str| -> Option<String> {
+            m.get(key)?;
+            p.string(&format!("{wp}/{key}"), key)
+        };
+        let manifest = optional(p, "manifest");
+        let owner = optional(p, "owner");
+        let expires_on = expires.as_ref().and_then(|e| {
+            let ok = e.len() == 10 && e.as_bytes()[4] == b'-' && e.as_bytes()[7] == b'-';
+            match chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d") {
+                Ok(d) if ok => Some(d),
+                _ => {
+                    p.err(
+                        &format!("{wp}/expires"),
+                        false,
+                        format!("`expires` must be a date written YYYY-MM-DD, not `{e}`"),
+                        Some("for example `expires: 2027-03-31`".into()),
+                    );
+                    None
+                }
+            }
+        });
+        let glob = |p: &mut Context, key: &str, pattern: &str| -> Option<globset::GlobMatcher> {
+            match globset::GlobBuilder::new(pattern)
+                .case_insensitive(key == "model")
+                .literal_separator(key == "manifest")
+                .build()
+            {
+                Ok(g) => Some(g.compile_matcher()),
+                Err(e) => {
+                    p.err(
+                        &format!("{wp}/{key}"),
+                        false,
+                        format!("invalid glob `{pattern}`: {}", e.kind()),
+                        None,
+                    );
+                    None
+                }
+            }
+        };
+        let model_glob = model.as_ref().and_then(|m| glob(p, "model", m));
+        let manifest_glob = match &manifest {
+            Some(m) => glob(p, "manifest", m.trim_start_matches("./")).map(Some),
+            None => Some(None),
+        };
+        if p.errors.len() > before {
+            continue;
+        }
+        let (
+            Some(rule),
+            Some(model),
+            Some(reason),
+            Some(expires),
+            Some(expires_on),
+            Some(model_glob),
+            Some(manifest_glob),
+        ) = (
+            rule,
+            model,
+            reason,
+            expires,
+            expires_on,
+            model_glob,
+            manifest_glob,
+        )
+        else {
+            continue;
+        };
+        let span = p.span(&wp, false);
+        out.push(Waiver {
+            rule,
+            model,
+            manifest,
+            reason: reason.trim().to_string(),
+            expires,
+            owner,
+            file: p.file.to_string(),
+            line: span.line.max(1),
+            column: span.column.max(1),
+            pointer: wp.clone(),
+            span,
+            rule_span: p.span(&format!("{wp}/rule"), false),
+            expires_on,
+            model_glob,
+            manifest_glob,
+            base: dir.to_path_buf(),
+        });
+    }
 }

@@ -14,6 +14,7 @@
 //! extends itself, directly or not, is an error. A rule marked `locked: true` keeps its level
 //! as a floor: a later layer (or a command-line flag) may raise it but not lower it.
 
+mod layer;
 mod load;
 pub mod show;
 
@@ -28,7 +29,7 @@ use crate::finding::{FileError, Level};
 use crate::yaml::Span;
 
 pub use crate::source::Sources;
-pub use crate::waiver::Waiver;
+pub use crate::waiver::{Waiver, WAIVER_KEYS};
 pub use load::{find_config, parse_text, resolve, ConfigFinder};
 
 /// File names looked for in each directory, in this order.
@@ -46,9 +47,6 @@ pub const ENV_VAR: &str = "MODELGATE_CONFIG";
 pub const TOP_KEYS: &[&str] = &[
     "version", "extends", "preset", "rules", "params", "policies", "data", "waivers", "scan",
 ];
-
-/// Keys of a waiver entry.
-pub const WAIVER_KEYS: &[&str] = &["rule", "model", "manifest", "reason", "expires", "owner"];
 
 /// Keys of the long form of a rule entry.
 pub const RULE_KEYS: &[&str] = &["level", "locked"];
@@ -229,7 +227,7 @@ pub struct RuleSpans {
 }
 
 fn unknown_rule(file: &str, span: Span, id: &str, known: &[&str]) -> FileError {
-    let help = crate::manifest::suggest(id, known)
+    let help = crate::validation::suggest(id, known)
         .map(|s| format!("did you mean `{s}`? `modelgate explain <rule>` describes a rule"))
         .or_else(|| Some("`modelgate explain <rule>` describes a rule".into()));
     FileError {

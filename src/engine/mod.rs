@@ -10,6 +10,7 @@
 //! `violations`. [`document`] builds the input document as regorus's value. The rule contract
 //! itself (metadata, violations) is plain data in [`crate::rule`].
 
+mod coverage_lines;
 mod document;
 mod interpreter;
 pub mod pack;
@@ -54,12 +55,12 @@ pub struct ModuleInfo {
 impl ModuleInfo {
     /// Lines the coverage report counts.
     pub fn coverable(&self) -> BTreeSet<u32> {
-        static_checks::coverable_lines(&self.module)
+        coverage_lines::coverable_lines(&self.module)
     }
 
     /// Lines of the `metadata` rule (not counted in coverage).
     pub fn metadata_lines(&self) -> BTreeSet<u32> {
-        static_checks::metadata_lines(&self.module)
+        coverage_lines::metadata_lines(&self.module)
     }
 }
 
