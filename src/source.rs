@@ -153,10 +153,7 @@ pub type ReadError = (Box<FileError>, Option<Arc<str>>);
 
 /// Read and parse a YAML file. On a syntax error, the text read comes back with the error (for
 /// rendering its snippet).
-pub fn read_yaml(
-    path: &Path,
-    display: &str,
-) -> Result<(Arc<str>, Document), ReadError> {
+pub fn read_yaml(path: &Path, display: &str) -> Result<(Arc<str>, Document), ReadError> {
     let text = read_text(path, display).map_err(|e| (e, None))?;
     match parse_yaml(display, &text) {
         Ok(doc) => Ok((text, doc)),
