@@ -156,6 +156,7 @@ grep -q "^::error file=examples/image-studio/ai-models.yaml,.*title=no-non-comme
 ms=$(( (end - start) / 1000000 ))
 echo "time from nothing installed to the first finding: ${ms} ms (download, verify, cache, check)"
 test "$ms" -lt 10000 || { echo "slower than the 10 s target"; exit 1; }
+sed 's/^/  | /' "$work/log"
 grep -q "SHA-256 verified" "$work/log"
 test "$dir" = "$work/toolcache/modelgate/$version/x64"
 test -f "$work/toolcache/modelgate/$version/x64.complete"
@@ -188,6 +189,7 @@ grep -q "modelgate-$version-x86_64-pc-windows-msvc.zip" "$work/server.log"
 # 4. A checksum that does not match: refused, nothing cached, nothing on PATH.
 defaults; VERSION=v9.9.9
 run_install 1 "tampered archive is refused"
+sed 's/^/  | /' "$work/log"
 grep -q "SHA-256 mismatch for modelgate-9.9.9-x86_64-unknown-linux-musl.tar.gz: expected [0-9a-f]\{64\}" "$work/log"
 grep -q "^::error title=modelgate install::SHA-256 mismatch" "$work/log"
 test ! -e "$work/toolcache/modelgate/9.9.9"
@@ -203,6 +205,7 @@ run_install 1 "no release and install: release"
 grep -q "no release archive at $base/v8.8.8/modelgate-8.8.8-x86_64-unknown-linux-musl.tar.gz (HTTP 404)" "$work/log"
 defaults; VERSION=v8.8.8; CARGO=stub
 run_install 0 "no release: builds from source"
+sed 's/^/  | /' "$work/log"
 grep -q "^cargo install --locked --quiet --path $SOURCE --root $work/runner-temp/modelgate" "$STUB_LOG"
 grep -qx "method=source" "$work/output"
 grep -qx "$work/runner-temp/modelgate/bin" "$work/github_path"

@@ -23,7 +23,8 @@ ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 # 1. The wheel.
 start=$(date +%s%N)
-"$maturin" build --release --locked --out "$work/wheelhouse" --quiet 2>&1 | grep -v '^📦\|^🍹\|^🔗\|^🐍' || true
+"$maturin" build --release --locked --out "$work/wheelhouse" >"$work/maturin.log" 2>&1 ||
+    { cat "$work/maturin.log"; echo "maturin build failed"; exit 1; }
 wheel="$(ls "$work"/wheelhouse/modelgate_cli-"$version"-*.whl)"
 echo "wheel: $(basename "$wheel") ($(( $(stat -c %s "$wheel") / 1024 )) KiB, built in $(ms "$start") ms)"
 python3 - "$wheel" <<'PY'
