@@ -121,7 +121,7 @@ run_install() { # want-exit description; env: INSTALL VERSION SOURCE OS ARCH CAR
     : >"$work/output"
     set +e
     env -i PATH="$path" HOME="$work/home" TMPDIR="$work" \
-        INSTALL="$INSTALL" VERSION="$VERSION" BASE_URL="$base" ACTION_REF="" SOURCE="$SOURCE" \
+        INSTALL="$INSTALL" VERSION="$VERSION" BASE_URL="$BASE" ACTION_REF="" SOURCE="$SOURCE" \
         ROOT="$work/runner-temp/modelgate" RUNNER_OS="$OS" RUNNER_ARCH="$ARCH" \
         RUNNER_TOOL_CACHE="$work/toolcache" GITHUB_PATH="$work/github_path" GITHUB_OUTPUT="$work/output" \
         STUB_LOG="$STUB_LOG" MODELGATE_STUB_BIN="$bin" \
@@ -135,7 +135,7 @@ run_install() { # want-exit description; env: INSTALL VERSION SOURCE OS ARCH CAR
     fi
     echo "action install ok: $what (exit $code)"
 }
-defaults() { INSTALL=true VERSION="" SOURCE="$work/_actions/modelgate/modelgate/v$version" OS=Linux ARCH=X64 CARGO=none; }
+defaults() { INSTALL=true VERSION="" SOURCE="$work/_actions/modelgate/modelgate/v$version" OS=Linux ARCH=X64 CARGO=none BASE="$base"; }
 
 # 1. Nothing installed -> first finding, timed: the install step (version from the action's
 #    own ref), then the check step with the PATH it left, on a violating example.
@@ -214,6 +214,13 @@ run_install 1 "no release and no cargo: clear error"
 grep -q "no cargo on PATH" "$work/log"
 defaults; SOURCE="$repo"; CARGO=stub
 run_install 0 "a local action (no version tag) builds from source"
+grep -qx "method=source" "$work/output"
+grep -q "no release for 'the action ref'" "$work/log"
+defaults; VERSION=latest BASE="http://127.0.0.1:$port/no-releases/download"; INSTALL=release
+run_install 1 "latest with no release and install: release"
+grep -q "no release found at http://127.0.0.1:$port/no-releases/latest" "$work/log"
+defaults; VERSION=latest BASE="http://127.0.0.1:$port/no-releases/download"; CARGO=stub
+run_install 0 "latest with no release builds from source"
 grep -qx "method=source" "$work/output"
 defaults; INSTALL=source; CARGO=stub
 before="$(requests)"
