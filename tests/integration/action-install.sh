@@ -107,7 +107,7 @@ run_install() { # want-exit description; env: INSTALL VERSION SOURCE OS ARCH CAR
     : >"$work/output"
     set +e
     env -i PATH="$path" HOME="$work/home" TMPDIR="$work" \
-        INSTALL="$INSTALL" VERSION="$VERSION" BASE_URL="$BASE" ACTION_REF="" SOURCE="$SOURCE" \
+        INSTALL="$INSTALL" VERSION="$VERSION" BASE_URL="$BASE" ACTION_REF="$AREF" SOURCE="$SOURCE" \
         ROOT="$work/runner-temp/modelgate" RUNNER_OS="$OS" RUNNER_ARCH="$ARCH" \
         RUNNER_TOOL_CACHE="$work/toolcache" GITHUB_PATH="$work/github_path" GITHUB_OUTPUT="$work/output" \
         STUB_LOG="$STUB_LOG" MODELGATE_STUB_BIN="$bin" \
@@ -121,7 +121,7 @@ run_install() { # want-exit description; env: INSTALL VERSION SOURCE OS ARCH CAR
     fi
     echo "action install ok: $what (exit $code)"
 }
-defaults() { INSTALL=true VERSION="" SOURCE="$work/_actions/modelgate/modelgate/v$version" OS=Linux ARCH=X64 CARGO=none BASE="$base"; }
+defaults() { INSTALL=true VERSION="" SOURCE="$work/_actions/modelgate/modelgate/v$version" OS=Linux ARCH=X64 CARGO=none BASE="$base" AREF=""; }
 
 # 1. Nothing installed -> first finding, timed: the install step (version from the action's
 #    own ref), then the check step with the PATH it left, on a violating example.
@@ -157,6 +157,15 @@ run_install 0 "second run uses the tool cache"
 test "$(requests)" = "$before" || { cat "$work/server.log"; echo "second run downloaded again"; exit 1; }
 grep -qx "method=tool-cache" "$work/output"
 grep -q "found in the tool cache" "$work/log"
+
+# The action's path names its ref even when github.action_ref holds another action's ref;
+# github.action_ref counts where the path does not name one.
+defaults; AREF=v4
+run_install 0 "the action's path wins over a stray github.action_ref"
+grep -qx "version=$version" "$work/output"
+defaults; SOURCE="$repo" AREF="v$version"
+run_install 0 "github.action_ref when the path names no ref"
+grep -qx "version=$version" "$work/output"
 
 # 3. `latest` and explicit versions, each runner OS/arch.
 rm -rf "$work/toolcache"
