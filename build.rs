@@ -7,11 +7,13 @@
 //! - the built-in Rego pack (`policies/`, without its tests) is compiled to regorus's bytecode
 //!   (`builtin.rvm`), and every rule's `metadata` is evaluated (`builtin-meta.json`). A run
 //!   that uses only the built-in pack then neither parses nor compiles Rego. A Rego error in
-//!   the pack fails the build.
+//!   the pack fails the build;
+//! - the list of the pack's files (`pack_files.rs`, `include!`d by `src/engine/pack.rs`): every
+//!   `policies/*.rego`, the rules and their tests, so a rule is added by adding its two files.
 
-#[path = "src/pack.rs"]
+#[path = "src/engine/query.rs"]
 #[allow(dead_code)]
-mod pack;
+mod query;
 
 #[path = "src/yaml.rs"]
 #[allow(dead_code)]
@@ -111,7 +113,7 @@ fn embed_catalog(out: &Path) {
 /// Compile the built-in pack to bytecode and evaluate each rule's metadata.
 fn compile_pack(out: &Path) {
     println!("cargo:rerun-if-changed=policies");
-    println!("cargo:rerun-if-changed=src/pack.rs");
+    println!("cargo:rerun-if-changed=src/engine/query.rs");
     let mut names: Vec<String> = fs::read_dir("policies")
         .expect("policies/")
         .map(|e| {
@@ -120,9 +122,10 @@ fn compile_pack(out: &Path) {
                 .to_string_lossy()
                 .into_owned()
         })
-        .filter(|n| pack::is_pack_file(n))
+        .filter(|n| query::is_pack_file(n))
         .collect();
     names.sort();
+    write_pack_list(out);
     let mut engine = regorus::Engine::new();
     let mut files = Vec::new();
     for name in &names {
@@ -133,9 +136,9 @@ fn compile_pack(out: &Path) {
             .unwrap_or_else(|e| panic!("{path}: {e}"));
         files.push((package, format!("builtin:{name}")));
     }
-    let packages = pack::rule_packages(&files);
+    let packages = query::rule_packages(&files);
     engine
-        .add_policy(pack::MAIN_FILE.into(), pack::main_module(&packages))
+        .add_policy(query::MAIN_FILE.into(), query::main_module(&packages))
         .expect("generated query");
     // The parameters the rules read are data, set at run time; compile against the empty set.
     engine
@@ -155,10 +158,10 @@ fn compile_pack(out: &Path) {
         ));
     }
     let policy = engine
-        .compile_with_entrypoint(&pack::MAIN.into())
+        .compile_with_entrypoint(&query::MAIN.into())
         .unwrap_or_else(|e| panic!("compiling the built-in pack: {e}"));
     let program =
-        regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &[pack::MAIN])
+        regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &[query::MAIN])
             .unwrap_or_else(|e| panic!("compiling the built-in pack to bytecode: {e}"));
     let bytes = program.serialize_binary().expect("serialize the bytecode");
     fs::write(out.join("builtin.rvm"), bytes).expect("write builtin.rvm");
@@ -175,6 +178,46 @@ fn compile_pack(out: &Path) {
         ),
     )
     .expect("write builtin-meta.json");
+}
+
+/// `pack_files.rs`: `BUILTIN` (the pack) and `BUILTIN_TESTS` (its Rego unit tests and their
+/// helpers), each `(file name, text)`, sorted by name, embedded with `include_str!`.
+fn write_pack_list(out: &Path) {
+    let dir =
+        Path::new(&env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR")).join("policies");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .expect("policies/")
+        .map(|e| {
+            e.expect("policies/ entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".rego"))
+        .collect();
+    names.sort();
+    let list = |wanted: &dyn Fn(&str) -> bool| -> String {
+        names
+            .iter()
+            .filter(|n| wanted(n))
+            .map(|n| {
+                let path = dir.join(n);
+                format!(
+                    "    ({n:?}, include_str!({:?})),\n",
+                    path.to_str().expect("UTF-8 path")
+                )
+            })
+            .collect()
+    };
+    let code = format!(
+        "/// The built-in pack: every `policies/*.rego` but the tests.\n\
+         pub const BUILTIN: &[(&str, &str)] = &[\n{}];\n\n\
+         /// The pack's Rego unit tests (loaded only by tests and `policy test`).\n\
+         pub const BUILTIN_TESTS: &[(&str, &str)] = &[\n{}];\n",
+        list(&|n| query::is_pack_file(n)),
+        list(&|n| !query::is_pack_file(n)),
+    );
+    fs::write(out.join("pack_files.rs"), code).expect("write pack_files.rs");
 }
 
 /// Link the binary as a position-dependent executable on Linux with glibc. A position-

@@ -42,20 +42,26 @@ fn main() {
     } else {
         args
     };
-    let (files, errors) = modelgate::check::discover(&paths);
+    let (files, errors) = modelgate::walk::discover(&paths);
     assert!(errors.is_empty(), "{errors:?}");
     let catalog = Catalog::get();
     let inputs: Vec<serde_json::Value> = files
         .iter()
-        .filter_map(|f| modelgate::check::load(f).ok())
+        .filter_map(|f| modelgate::manifest::load(f).ok())
         .map(|l| modelgate::input::build(catalog, &l.manifest, &l.display))
         .collect();
     assert!(!inputs.is_empty(), "no valid manifest under {paths:?}");
     // The same documents as `check` builds them for evaluation (no JSON to convert).
     let docs: Vec<modelgate::engine::RegoDoc> = files
         .iter()
-        .filter_map(|f| modelgate::check::load(f).ok())
-        .map(|l| modelgate::engine::RegoDoc::build(catalog, &l.manifest, &l.display))
+        .filter_map(|f| modelgate::manifest::load(f).ok())
+        .map(|l| {
+            modelgate::input::build_as::<modelgate::engine::RegoDoc>(
+                catalog,
+                &l.manifest,
+                &l.display,
+            )
+        })
         .collect();
     let models: usize = inputs
         .iter()
@@ -79,7 +85,7 @@ fn main() {
     // Latency: one evaluation of one document (MODELGATE_BENCH_SINGLE, a manifest; else the
     // first document), many times.
     let single = std::env::var_os("MODELGATE_BENCH_SINGLE").map(|p| {
-        let l = modelgate::check::load(std::path::Path::new(&p)).expect("single manifest loads");
+        let l = modelgate::manifest::load(std::path::Path::new(&p)).expect("single manifest loads");
         modelgate::input::build(catalog, &l.manifest, &l.display)
     });
     let first = single.as_ref().unwrap_or(&inputs[0]);
@@ -191,7 +197,7 @@ fn main() {
         let mut per_rule: Vec<(String, f64)> = Vec::new();
         for rule in engine.rules() {
             let mut e = engine.clone();
-            let path = format!("{}.violations", rule.package);
+            let path = format!("{}.violations", rule.origin.package());
             let t = Instant::now();
             for i in &inputs {
                 e.eval_path(&path, Some(i)).unwrap();

@@ -146,7 +146,7 @@ impl Baseline {
     /// Read and check a baseline file. Errors name the file (and line and column when the
     /// JSON is malformed).
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let shown = crate::check::display_path(path);
+        let shown = crate::source::display_path(path);
         let text = std::fs::read_to_string(path).map_err(|e| {
             let why = match e.kind() {
                 std::io::ErrorKind::NotFound => {

@@ -5,44 +5,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
+use serde_json::Value;
 
+pub use crate::rule::Level;
+use crate::rule::RuleMeta;
 use crate::yaml::Span;
-
-/// How serious a finding is. Ordered so that `Error > Warning > Note > Off`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Off,
-    Note,
-    Warning,
-    Error,
-}
-
-impl Level {
-    pub fn parse(s: &str) -> Option<Level> {
-        match s {
-            "error" => Some(Level::Error),
-            "warning" | "warn" => Some(Level::Warning),
-            "note" | "info" => Some(Level::Note),
-            "off" | "allow" => Some(Level::Off),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Note => "note",
-            Level::Off => "off",
-        }
-    }
-}
-
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One policy violation, located in a manifest.
 #[derive(Debug, Clone, Serialize)]
@@ -66,7 +33,7 @@ pub struct Finding {
     pub suppressed: Option<Box<Suppression>>,
     /// The facts the finding rests on (`check --explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<Box<crate::why::Explanation>>,
+    pub explanation: Option<Box<Explanation>>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -127,7 +94,7 @@ pub struct Report {
 /// A rule that ran, and its level in this run (after `--deny`, `--warn`, `--allow`).
 #[derive(Debug, Clone)]
 pub struct RuleRun {
-    pub meta: crate::engine::RuleMeta,
+    pub meta: RuleMeta,
     /// `Off` when the rule was turned off for this run.
     pub level: Level,
 }
@@ -183,5 +150,55 @@ impl Report {
     /// Findings a waiver or baseline suppresses.
     pub fn suppressed(&self) -> usize {
         self.findings.len() - self.active().count()
+    }
+}
+
+/// Why a finding fired and at what level.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub level: Level,
+    /// Where the level is set: `default`, a config file and line, a preset, or a flag.
+    pub level_origin: String,
+    pub default_level: Level,
+    pub facts: Vec<Fact>,
+}
+
+/// One fact: what it is, its value, and where it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub fact: String,
+    pub value: Value,
+    pub source: Option<String>,
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::Null => "none".into(),
+        Value::String(s) => s.clone(),
+        Value::Bool(true) => "yes".into(),
+        Value::Bool(false) => "no".into(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| format!("{} {}", k.replace('_', " "), text(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+impl Explanation {
+    /// Plain-text lines for the human report.
+    pub fn render(&self) -> String {
+        let mut s = format!(
+            "why: level {} ({}; default {})",
+            self.level, self.level_origin, self.default_level
+        );
+        for f in &self.facts {
+            s.push_str(&format!("\n  {}: {}", f.fact, text(&f.value)));
+            if let Some(src) = &f.source {
+                s.push_str(&format!(" [source: {src}]"));
+            }
+        }
+        s
     }
 }

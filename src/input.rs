@@ -17,15 +17,21 @@ pub const INPUT_VERSION: u64 = 1;
 /// Providers whose models are reached over an API (no weights are shipped).
 pub const API_PROVIDERS: &[&str] = &[
     "openai",
+    "azure",
     "azure-openai",
+    "azure-ai",
     "anthropic",
     "google",
     "vertex-ai",
     "gemini",
     "aws-bedrock",
+    "amazon-bedrock",
     "bedrock",
     "cohere",
     "mistral-api",
+    "deepseek-api",
+    "dashscope",
+    "moonshot",
     "groq",
     "together",
     "fireworks",
@@ -180,7 +186,11 @@ fn license_block<D: Doc>(
     pointer: &str,
 ) -> (D, bool) {
     let derived = known.is_some_and(|k| k.matched_by == MatchKind::BaseModel);
-    let known_expr: Option<LicenseExpr> = known.map(|k| match (&decl.license, derived) {
+    // SPDX's `NOASSERTION` and `NONE` state that no license is known: they count as missing.
+    let own_license: Option<String> = decl.license.clone().filter(|l| {
+        !l.trim().eq_ignore_ascii_case("NOASSERTION") && !l.trim().eq_ignore_ascii_case("NONE")
+    });
+    let known_expr: Option<LicenseExpr> = known.map(|k| match (&own_license, derived) {
         // A derivative is bound by its own license and by the terms it inherits from its base.
         (Some(own), true) => parse_expression(
             catalog,
@@ -188,14 +198,12 @@ fn license_block<D: Doc>(
         ),
         _ => parse_expression(catalog, k.facts.binding_license()),
     });
-    let declared_expr: Option<LicenseExpr> = decl
-        .license
-        .as_deref()
-        .map(|l| parse_expression(catalog, l));
+    let declared_expr: Option<LicenseExpr> =
+        own_license.as_deref().map(|l| parse_expression(catalog, l));
     // The terms that bind are the model's real license when the knowledge base has it (a
     // wrong declaration is `license-mismatch`'s business, not a way around the terms);
     // otherwise whatever the manifest declares.
-    let (effective, source, expr) = match (&decl.license, &declared_expr, known, &known_expr) {
+    let (effective, source, expr) = match (&own_license, &declared_expr, known, &known_expr) {
         (Some(own), _, Some(k), Some(e)) if derived => (
             Some(format!("({own}) AND ({})", k.facts.binding_license())),
             "declared+base",

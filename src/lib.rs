@@ -1,31 +1,37 @@
 //! modelgate checks the AI models a project declares in `ai-models.yaml`.
 //!
-//! The pipeline: [`yaml`] parses a manifest keeping a span for every node; [`manifest`]
-//! validates it; [`input`] resolves each model and license against the embedded
-//! [`catalog`] and builds the Rego input document; [`engine`] evaluates the built-in and
-//! user policies (regorus); [`check`] maps each violation's JSON pointer back to a line and
-//! column; [`report`] renders the sorted [`finding::Report`]; [`exit`] picks the exit code.
+//! The modules below are the pipeline, in order; each uses only the ones above it
+//! (`.ci/check-layers.py` checks this). A manifest is read ([`source`]) and parsed keeping a
+//! span for every node ([`yaml`]), validated ([`manifest`]) and turned, with the knowledge
+//! base ([`catalog`]), into the Rego input document ([`input`]); the rules of the
+//! configuration that governs it ([`config`], [`ruleset`]) run on it ([`engine`], native rules
+//! in [`waiver`] and [`scan`]) and each [`rule::Violation`] is located as a
+//! [`finding::Finding`]; the [`runner`] does this for every manifest the [`walk`] finds, and
+//! [`report`] renders the sorted [`finding::Report`]; [`exit`] picks the exit code.
 #![forbid(unsafe_code)]
 
-pub mod baseline;
-pub mod catalog;
-pub mod check;
-pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod diagnostics;
-pub mod engine;
-pub mod exit;
-pub mod finding;
-pub mod input;
-pub mod manifest;
-pub mod pack;
-pub mod policy_test;
-pub mod rego_ast;
-pub mod report;
-pub mod ruledoc;
-pub mod sbom;
-pub mod scan;
-pub mod setup;
-pub mod why;
-pub mod yaml;
+pub mod yaml; // the one YAML parser: values with spans
+pub mod rule; // the rule contract as plain data: Level, RuleMeta, Violation
+pub mod finding; // findings, file errors and the report: plain data
+pub mod source; // reading files for everyone: display paths, limits, read YAML
+pub mod validation; // one validation context for manifests and configs: did you mean, spans
+pub mod catalog; // the knowledge base: models, licenses, expressions
+pub mod manifest; // ai-models.yaml: validation and loading
+pub mod input; // manifest + knowledge base -> the Rego input document
+pub mod waiver; // waivers: matching, application, their findings and rules
+pub mod config; // .modelgate.yaml chains: extends, presets, merge, levels
+pub mod engine; // the only user of regorus: policies + input document -> violations
+pub mod scan; // model references in code; drift rules (check --scan)
+pub mod ruleset; // one config chain -> engine, rules and levels
+pub mod walk; // discovery: the parallel walker
+pub mod explanation; // check --explain: the facts behind each finding
+pub mod runner; // the check pipeline over every manifest found
+pub mod baseline; // baseline files
+pub mod diagnostics; // the only user of miette
+pub mod report; // one module per output format
+pub mod exit; // the exit-code table
+pub mod sbom; // CycloneDX ML-BOM export
+pub mod ruledoc; // rule docs from metadata
+pub mod rego_testing; // policy test: Rego unit tests and coverage
+pub mod cli; // clap types
+pub mod commands; // one file per subcommand

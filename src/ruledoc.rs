@@ -1,8 +1,8 @@
 //! Rule documentation generated from each rule's `metadata`: Markdown (`policy doc`), the
 //! README's rule table, and the terminal text of `explain <rule>`.
 
-use crate::engine::RuleMeta;
 use crate::finding::Level;
+use crate::rule::RuleMeta;
 
 /// Markers around the generated table in README.md and policies/README.md.
 pub const TABLE_START: &str =
@@ -52,7 +52,7 @@ pub fn markdown(r: &RuleMeta) -> String {
     s.push_str(&format!(
         "Default level: **{}** · defined in `{}`{}\n\n",
         r.severity,
-        r.file,
+        r.origin.file(),
         r.url
             .as_deref()
             .map(|u| format!(" · [more]({u})"))
@@ -111,7 +111,7 @@ pub fn terminal(r: &RuleMeta, effective: Option<(Level, &str)>) -> String {
     if let Some((level, origin)) = effective {
         s.push_str(&format!("  effective level: {level} ({origin})\n"));
     }
-    s.push_str(&format!("  defined in: {}\n", r.file));
+    s.push_str(&format!("  defined in: {}\n", r.origin.file()));
     if let Some(u) = &r.url {
         s.push_str(&format!("  more: {u}\n"));
     }

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use modelgate::catalog::Catalog;
-use modelgate::engine::{Engine, Violation};
+use modelgate::engine::Engine;
+use modelgate::rule::Violation;
 use serde_json::{json, Value};
 
 /// Project blocks that move the rules reading `project`.
@@ -140,12 +141,12 @@ fn corpus() -> Vec<Value> {
             docs.push(input_of(catalog, &text, &format!("corpus-{n}.yaml")));
         }
     }
-    let (files, _) = modelgate::check::discover(&[
+    let (files, _) = modelgate::walk::discover(&[
         std::path::PathBuf::from("examples"),
         std::path::PathBuf::from("tests/fixtures"),
     ]);
     for f in files {
-        if let Ok(l) = modelgate::check::load(&f) {
+        if let Ok(l) = modelgate::manifest::load(&f) {
             docs.push(document(catalog, &l.manifest, &l.display));
         }
     }
@@ -168,7 +169,8 @@ fn input_of(catalog: &Catalog, text: &str, name: &str) -> Value {
 fn document(catalog: &Catalog, manifest: &modelgate::manifest::Manifest, name: &str) -> Value {
     let json = modelgate::input::build(catalog, manifest, name);
     assert!(
-        modelgate::engine::RegoDoc::build(catalog, manifest, name).same_as(&json),
+        modelgate::input::build_as::<modelgate::engine::RegoDoc>(catalog, manifest, name)
+            .same_as(&json),
         "the evaluated document differs from `modelgate input` for {name}"
     );
     json

@@ -706,3 +706,63 @@ fn fuzz_regressions_do_not_crash() {
         .iter()
         .any(|f| f["rule"] == "license-unknown"));
 }
+
+/// Issue 14, item 8: the spellings people paste for a known model do not escape the knowledge
+/// base (and so `license-mismatch`).
+#[test]
+fn pasted_spellings_of_a_known_model_are_still_judged() {
+    let dir = repo();
+    let spellings = [
+        "https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/tree/main",
+        "hf://meta-llama/Llama-3.1-8B-Instruct",
+        "meta-llama//Llama-3.1-8B-Instruct",
+        "meta-llama/Llama-3.1-8B-Instruct.git",
+        "meta-llama/Llama-3.1-8B-Instruct@main",
+    ];
+    for (i, s) in spellings.iter().enumerate() {
+        // One manifest per spelling: two of them in one manifest would be the same model twice.
+        let sub = dir.path().join(format!("m{i}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        write(
+            &sub.join("ai-models.yaml"),
+            format!("version: 1\nmodels:\n  - id: \"{s}\"\n    license: apache-2.0\n").as_bytes(),
+        );
+    }
+    let r = check_bounded(dir.path(), &["."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for s in spellings {
+        let rules: Vec<&str> = r.json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["model"] == s)
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert!(
+            rules.contains(&"license-mismatch") && rules.contains(&"no-user-cap"),
+            "{s}: {rules:?}"
+        );
+    }
+}
+
+/// Issue 14, item 9: `license: NOASSERTION` (or `NONE`) states that no license is known.
+#[test]
+fn noassertion_counts_as_missing() {
+    let dir = repo();
+    write(
+        &dir.path().join("ai-models.yaml"),
+        b"version: 1\nmodels:\n  - id: acme/a\n    license: NOASSERTION\n  - id: acme/b\n    license: NONE\n",
+    );
+    let r = check_bounded(dir.path(), &["."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for m in ["acme/a", "acme/b"] {
+        let rules: Vec<&str> = r.json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["model"] == m)
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert!(rules.contains(&"license-missing"), "{m}: {rules:?}");
+    }
+}

@@ -411,7 +411,7 @@ fn builtin_engine() -> modelgate::engine::Engine {
 #[test]
 fn readme_rule_tables_match_the_rule_metadata() {
     let mut rules = builtin_engine().rules().to_vec();
-    rules.extend(modelgate::setup::native_rules());
+    rules.extend(modelgate::ruleset::native_rules());
     let table = modelgate::ruledoc::table(&rules);
     for file in ["README.md", "policies/README.md"] {
         let text = std::fs::read_to_string(file).expect("readable");
@@ -448,19 +448,19 @@ fn every_documented_example_gives_the_documented_verdict() {
         for (text, fires) in [(&ex.fail, true), (&ex.pass, false)] {
             let path = dir.path().join("ai-models.yaml");
             std::fs::write(&path, text).expect("writable");
-            let mut builder = modelgate::setup::Builder::new(modelgate::setup::Options {
+            let mut builder = modelgate::ruleset::Builder::new(modelgate::ruleset::Options {
                 policies: Vec::new(),
                 timeout: std::time::Duration::from_secs(5),
                 base: None,
                 flags: Vec::new(),
             });
-            let opts = modelgate::check::RunOptions {
+            let opts = modelgate::runner::RunOptions {
                 config: Some(config.clone()),
                 no_waivers: false,
                 explain: false,
                 scan: false,
             };
-            let report = modelgate::check::run(&mut builder, catalog, &opts, &[path])
+            let report = modelgate::runner::run(&mut builder, catalog, &opts, &[path])
                 .unwrap_or_else(|e| panic!("{}: {:?}", rule.id, e.errors));
             assert!(report.errors.is_empty(), "{}: {:?}", rule.id, report.errors);
             let hit = report.findings.iter().any(|f| f.rule == rule.id);

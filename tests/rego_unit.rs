@@ -3,7 +3,7 @@
 
 #[test]
 fn builtin_rego_tests_pass() {
-    let mut suite = modelgate::policy_test::builtin().expect("built-in pack compiles");
+    let mut suite = modelgate::rego_testing::builtin().expect("built-in pack compiles");
     let results = suite.run();
     let failed: Vec<String> = results
         .iter()

@@ -351,3 +351,26 @@ fn version_names_the_knowledge_base() {
         "{text}"
     );
 }
+
+#[test]
+fn ollama_library_names_are_inferred_with_their_size() {
+    let c = Catalog::get();
+    for (written, want) in [
+        ("llama3.1:8b", "llama3.1"),
+        ("qwen2.5:3b", "qwen-research"),
+        ("qwen2.5:7b-instruct-q4_K_M", "Apache-2.0"),
+        ("qwen2.5:72b", "qwen"),
+        ("gemma3:4b", "gemma"),
+        ("gpt-oss:20b", "Apache-2.0"),
+        (
+            "hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M",
+            "llama3.2",
+        ),
+    ] {
+        let r = c
+            .resolve(written)
+            .unwrap_or_else(|| panic!("`{written}` is not found"));
+        assert_eq!(r.kind, MatchKind::Inferred, "{written}");
+        assert_eq!(r.facts.binding_license(), want, "{written}");
+    }
+}

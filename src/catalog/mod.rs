@@ -286,7 +286,26 @@ impl Catalog {
                 return Some(r);
             }
         }
-        self.infer_by_scheme(written, name)
+        if let Some(r) = self.infer_by_scheme(written, name) {
+            return Some(r);
+        }
+        // An Ollama library name (`llama3.1:8b`, `qwen2.5:3b`, `gemma3`).
+        let forms = names::ollama_forms(&key);
+        forms
+            .iter()
+            .find_map(|f| self.infer_by_name(written, f))
+            .or_else(|| forms.iter().find_map(|f| self.infer_by_scheme(written, f)))
+            .map(|mut r| {
+                r.kind = MatchKind::Inferred;
+                if let Some(inf) = &mut r.inference {
+                    inf.note = inf.note.replacen(
+                        "inferred from the name",
+                        "inferred from an Ollama library name",
+                        1,
+                    );
+                }
+                r
+            })
     }
 
     /// The name, and the name without derivative markers.

@@ -1,13 +1,15 @@
 //! `modelgate baseline create FILE [PATHS]`: record today's findings.
 
 use crate::catalog::Catalog;
-use crate::check::{display_path, RunOptions};
 use crate::cli::BaselineCommand;
 use crate::exit::Exit;
+use crate::runner::RunOptions;
+use crate::source::display_path;
 
 pub fn run(cmd: BaselineCommand) -> Exit {
     let BaselineCommand::Create(args) = cmd;
-    let mut builder = crate::setup::Builder::new(super::check::options(&args.policy, &args.levels));
+    let mut builder =
+        crate::ruleset::Builder::new(super::check::options(&args.policy, &args.levels));
     let paths = super::paths_or_here(args.paths);
     // The findings `check` would report today (under the same configs and waivers).
     let opts = RunOptions {
@@ -16,7 +18,7 @@ pub fn run(cmd: BaselineCommand) -> Exit {
         explain: false,
         scan: false,
     };
-    let report = match crate::check::run(&mut builder, Catalog::get(), &opts, &paths) {
+    let report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
         Err(e) => return super::fail_with(&e.errors, &e.sources),
     };

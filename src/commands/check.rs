@@ -4,12 +4,12 @@ use std::io::Write;
 
 use crate::baseline::Baseline;
 use crate::catalog::Catalog;
-use crate::check::RunOptions;
 use crate::cli::{CheckArgs, ConfigArgs, FailOn, PolicyArgs};
 use crate::exit::Exit;
 use crate::finding::{Level, Report};
 use crate::report::{self, ReportFormat};
-use crate::setup::{Builder, Options};
+use crate::ruleset::{Builder, Options};
+use crate::runner::RunOptions;
 
 /// Setup options from the policy and level flags (and `MODELGATE_CONFIG`).
 pub fn options(policy: &PolicyArgs, levels: &ConfigArgs) -> Options {
@@ -39,7 +39,7 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
         explain: args.explain,
         scan: args.scan,
     };
-    let mut report = match crate::check::run(&mut builder, Catalog::get(), &opts, &paths) {
+    let mut report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
         Err(e) => return super::fail_with(&e.errors, &e.sources),
     };
@@ -67,7 +67,7 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
             Err(e) => {
                 return super::fail(format!(
                     "cannot write {}: {e}",
-                    crate::check::display_path(path)
+                    crate::source::display_path(path)
                 ))
             }
             Ok(()) => super::out(&report::human::render(&report, color)),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::ConfigShowArgs;
 use crate::exit::Exit;
 use crate::report::Format;
-use crate::setup::Builder;
+use crate::ruleset::Builder;
 
 pub fn show(args: ConfigShowArgs) -> Exit {
     let path = args.path.unwrap_or_else(|| PathBuf::from("."));

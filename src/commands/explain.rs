@@ -6,9 +6,9 @@ use serde_json::{json, Value};
 use crate::catalog::expr::{resolve_term, TermKind};
 use crate::catalog::{Catalog, ModelFacts, Resolution};
 use crate::cli::ExplainArgs;
-use crate::engine::RuleMeta;
 use crate::exit::Exit;
 use crate::report::Format;
+use crate::rule::RuleMeta;
 
 fn text_or_none(v: &Value) -> String {
     match v {
@@ -358,13 +358,13 @@ pub fn run(args: ExplainArgs) -> Exit {
     }
     let id = args.id.clone().unwrap_or_default();
     // Rules as `check` sees them here: built-in, `--policy`, and the config's own policies.
-    let options = crate::setup::Options::new(
+    let options = crate::ruleset::Options::new(
         args.policy.policies.clone(),
         super::timeout(&args.policy),
         Vec::new(),
     );
     let found = crate::config::find_config(std::path::Path::new("."));
-    let rules = match crate::setup::Builder::new(options).build(found.as_deref(), "found") {
+    let rules = match crate::ruleset::Builder::new(options).build(found.as_deref(), "found") {
         Ok(setup) => setup.rules,
         Err(e) if e.global || found.is_none() => return super::fail_with(&e.errors, &e.sources),
         Err(_) => {
@@ -372,7 +372,7 @@ pub fn run(args: ExplainArgs) -> Exit {
                 "modelgate: warning: the config here has errors (see `modelgate config show`); explaining without it"
             );
             match super::build_engine(&args.policy) {
-                Ok(e) => crate::setup::all_rules(&e),
+                Ok(e) => crate::ruleset::all_rules(&e),
                 Err(e) => return super::fail(format!("policy error: {e}")),
             }
         }

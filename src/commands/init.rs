@@ -41,7 +41,7 @@ pub fn run(args: InitArgs) -> Exit {
     let mut existing: Vec<String> = Vec::new();
     for (path, _) in &files {
         if path.symlink_metadata().is_ok() {
-            existing.push(crate::check::display_path(path));
+            existing.push(crate::source::display_path(path));
         }
     }
     for name in [
@@ -52,7 +52,7 @@ pub fn run(args: InitArgs) -> Exit {
     ] {
         let p = dir.join(name);
         if p.symlink_metadata().is_ok() {
-            existing.push(crate::check::display_path(&p));
+            existing.push(crate::source::display_path(&p));
         }
     }
     if !existing.is_empty() {
@@ -67,7 +67,7 @@ pub fn run(args: InitArgs) -> Exit {
         if let Err(e) = write_new(path, text) {
             return super::fail(format!(
                 "cannot write {}: {e}{}",
-                crate::check::display_path(path),
+                crate::source::display_path(path),
                 if written.is_empty() {
                     String::new()
                 } else {
@@ -75,7 +75,7 @@ pub fn run(args: InitArgs) -> Exit {
                 }
             ));
         }
-        written.push(crate::check::display_path(path));
+        written.push(crate::source::display_path(path));
     }
     super::out(&format!(
         "created {}\nnext: list your models in ai-models.yaml, then run `modelgate check`\n",

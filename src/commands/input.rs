@@ -7,7 +7,7 @@ use crate::exit::Exit;
 
 pub fn run(args: InputArgs) -> Exit {
     let path = super::default_manifest(args.path);
-    match crate::check::load(&path) {
+    match crate::manifest::load(&path) {
         Ok(loaded) => {
             let doc = crate::input::build(Catalog::get(), &loaded.manifest, &loaded.display);
             let mut s = serde_json::to_string_pretty(&doc).expect("input serializes");

@@ -112,7 +112,7 @@ pub fn timeout(args: &PolicyArgs) -> Duration {
 
 /// Read the user's policy files and build the engine with the built-in pack.
 pub fn build_engine(args: &PolicyArgs) -> Result<Engine, PolicyError> {
-    crate::setup::build_engine(&args.policies, &[], timeout(args))
+    crate::ruleset::build_engine(&args.policies, &[], timeout(args))
 }
 
 /// The paths a command was given, or the current directory.

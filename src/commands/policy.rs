@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::cli::{PolicyCommand, PolicyDocArgs, PolicyListArgs, PolicyTestArgs};
 use crate::engine;
 use crate::exit::Exit;
-use crate::policy_test::{self, Coverage, Plan, TestResult};
+use crate::rego_testing::{self, Coverage, Plan, TestResult};
 use crate::report::Format;
 
 pub fn run(cmd: PolicyCommand) -> Exit {
@@ -39,7 +39,7 @@ fn test(args: PolicyTestArgs) -> Exit {
         dirs: args.dirs.clone(),
         timeout: timeout(args.policy_timeout),
     };
-    let mut suite = match policy_test::load(&plan) {
+    let mut suite = match rego_testing::load(&plan) {
         Ok(s) => s,
         Err(e) => return super::fail(format!("policy error: {e}")),
     };
@@ -56,7 +56,7 @@ fn test(args: PolicyTestArgs) -> Exit {
             } else {
                 args.dirs
                     .iter()
-                    .map(|d| crate::check::display_path(d))
+                    .map(|d| crate::source::display_path(d))
                     .collect::<Vec<_>>()
                     .join(", ")
             }
@@ -134,7 +134,7 @@ fn human_tests(
                 if !f.not_covered.is_empty() {
                     s.push_str(&format!(
                         "  (not covered: {})",
-                        policy_test::ranges(&f.not_covered)
+                        rego_testing::ranges(&f.not_covered)
                     ));
                 }
                 s.push('\n');
@@ -163,7 +163,8 @@ fn list(args: PolicyListArgs) -> Exit {
             "found",
         ),
     };
-    let mut builder = crate::setup::Builder::new(super::check::options(&args.policy, &args.levels));
+    let mut builder =
+        crate::ruleset::Builder::new(super::check::options(&args.policy, &args.levels));
     match builder.build(main.as_deref(), via) {
         Ok(setup) => super::out(&list_text(&setup.rules, &setup.levels, args.format)),
         Err(e) => super::fail_with(&e.errors, &e.sources),
@@ -172,17 +173,17 @@ fn list(args: PolicyListArgs) -> Exit {
 
 /// The rule list under the given level settings (`policy list`).
 pub fn list_text(
-    rules: &[engine::RuleMeta],
+    rules: &[crate::rule::RuleMeta],
     levels: &std::collections::BTreeMap<String, crate::config::Effective>,
     format: Format,
 ) -> String {
-    let effective = |r: &engine::RuleMeta| {
+    let effective = |r: &crate::rule::RuleMeta| {
         levels
             .get(&r.id)
             .map(|e| (e.level, e.origin.clone()))
             .unwrap_or((r.severity, crate::config::Origin::Default))
     };
-    let mut rows: Vec<&engine::RuleMeta> = rules.iter().collect();
+    let mut rows: Vec<&crate::rule::RuleMeta> = rules.iter().collect();
     rows.sort_by(|a, b| a.id.cmp(&b.id));
     match format {
         Format::Json => {
@@ -196,8 +197,8 @@ pub fn list_text(
                         "default_level": r.severity,
                         "level": level,
                         "level_origin": origin.to_string(),
-                        "file": r.file,
-                        "package": r.package.trim_start_matches("data."),
+                        "file": r.origin.file(),
+                        "package": r.origin.package().trim_start_matches("data."),
                     })
                 })
                 .collect();
@@ -220,7 +221,7 @@ pub fn list_text(
                         r.id.clone(),
                         r.severity.to_string(),
                         level,
-                        r.file.clone(),
+                        r.origin.file().to_string(),
                         r.title.to_string(),
                     ]
                 })
@@ -257,7 +258,7 @@ fn doc(args: PolicyDocArgs) -> Exit {
         Ok(e) => e,
         Err(e) => return super::fail(format!("policy error: {e}")),
     };
-    let rules = &crate::setup::all_rules(&engine)[..];
+    let rules = &crate::ruleset::all_rules(&engine)[..];
     if let Some(id) = &args.rule {
         let Some(r) = rules.iter().find(|r| &r.id == id) else {
             return super::fail(format!(

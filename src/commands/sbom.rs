@@ -17,14 +17,14 @@ pub fn run(args: SbomArgs) -> Exit {
                 None => {
                     return super::fail(format!(
                         "{}: no ai-models.yaml or ai-models.yml here",
-                        crate::check::display_path(&p)
+                        crate::source::display_path(&p)
                     ))
                 }
             }
         }
         other => super::default_manifest(other),
     };
-    let loaded = match crate::check::load(&path) {
+    let loaded = match crate::manifest::load(&path) {
         Ok(l) => l,
         Err((errors, text)) => {
             let r = Renderer::new(false);
@@ -47,7 +47,7 @@ pub fn run(args: SbomArgs) -> Exit {
             Ok(()) => Exit::Clean,
             Err(e) => super::fail(format!(
                 "{}: cannot write: {e}",
-                crate::check::display_path(&file)
+                crate::source::display_path(&file)
             )),
         },
     }

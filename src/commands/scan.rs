@@ -100,7 +100,7 @@ pub fn run(args: ScanArgs) -> Exit {
     if let Err(e) = std::fs::metadata(&root) {
         return super::fail(format!(
             "{}: cannot read: {e}",
-            crate::check::display_path(&root)
+            crate::source::display_path(&root)
         ));
     }
     let min = match args.min_confidence {

@@ -14,11 +14,12 @@
 //! extends itself, directly or not, is an error. A rule marked `locked: true` keeps its level
 //! as a floor: a later layer (or a command-line flag) may raise it but not lower it.
 
+mod layer;
 mod load;
 pub mod show;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -27,7 +28,9 @@ use serde_json::Value;
 use crate::finding::{FileError, Level};
 use crate::yaml::Span;
 
-pub use load::{find_config, parse_text, resolve, ConfigFinder, Sources};
+pub use crate::source::Sources;
+pub use crate::waiver::{Waiver, WAIVER_KEYS};
+pub use load::{find_config, parse_text, resolve, ConfigFinder};
 
 /// File names looked for in each directory, in this order.
 pub const FILE_NAMES: &[&str] = &[
@@ -44,9 +47,6 @@ pub const ENV_VAR: &str = "MODELGATE_CONFIG";
 pub const TOP_KEYS: &[&str] = &[
     "version", "extends", "preset", "rules", "params", "policies", "data", "waivers", "scan",
 ];
-
-/// Keys of a waiver entry.
-pub const WAIVER_KEYS: &[&str] = &["rule", "model", "manifest", "reason", "expires", "owner"];
 
 /// Keys of the long form of a rule entry.
 pub const RULE_KEYS: &[&str] = &["level", "locked"];
@@ -147,66 +147,6 @@ pub struct Lock {
     pub origin: Origin,
 }
 
-/// One waiver, as declared.
-#[derive(Debug, Clone, Serialize)]
-pub struct Waiver {
-    pub rule: String,
-    pub model: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manifest: Option<String>,
-    pub reason: String,
-    pub expires: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// Where it is declared.
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    /// JSON pointer of the entry in its file (`/waivers/2`).
-    pub pointer: String,
-    #[serde(skip)]
-    pub span: Span,
-    #[serde(skip)]
-    pub rule_span: Span,
-    #[serde(skip)]
-    pub(crate) expires_on: chrono::NaiveDate,
-    #[serde(skip)]
-    pub(crate) model_glob: globset::GlobMatcher,
-    #[serde(skip)]
-    pub(crate) manifest_glob: Option<globset::GlobMatcher>,
-    /// Directory the `manifest` glob is relative to (the declaring file's directory).
-    #[serde(skip)]
-    pub(crate) base: PathBuf,
-}
-
-impl Waiver {
-    /// Identity across configs that share a layer.
-    pub fn key(&self) -> (String, String) {
-        (self.file.clone(), self.pointer.clone())
-    }
-
-    /// The waiver no longer applies after its `expires` day.
-    pub fn is_expired(&self, today: chrono::NaiveDate) -> bool {
-        today > self.expires_on
-    }
-
-    /// Does the waiver's `manifest` glob (if any) cover this manifest?
-    pub fn covers_manifest(&self, manifest: &Path) -> bool {
-        let Some(glob) = &self.manifest_glob else {
-            return true;
-        };
-        let abs = std::path::absolute(manifest).unwrap_or_else(|_| manifest.to_path_buf());
-        match abs.strip_prefix(&self.base) {
-            Ok(rel) => glob.is_match(rel),
-            Err(_) => glob.is_match(&abs),
-        }
-    }
-
-    pub fn covers_model(&self, id: &str) -> bool {
-        self.model_glob.is_match(id)
-    }
-}
-
 /// A layer of the chain, for `config show`.
 #[derive(Debug, Clone, Serialize)]
 pub struct LayerInfo {
@@ -287,7 +227,7 @@ pub struct RuleSpans {
 }
 
 fn unknown_rule(file: &str, span: Span, id: &str, known: &[&str]) -> FileError {
-    let help = crate::manifest::suggest(id, known)
+    let help = crate::validation::suggest(id, known)
         .map(|s| format!("did you mean `{s}`? `modelgate explain <rule>` describes a rule"))
         .or_else(|| Some("`modelgate explain <rule>` describes a rule".into()));
     FileError {

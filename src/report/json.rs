@@ -25,7 +25,7 @@ struct FindingOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     suppression: &'a Option<Box<Suppression>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    explanation: &'a Option<Box<crate::why::Explanation>>,
+    explanation: &'a Option<Box<crate::finding::Explanation>>,
 }
 
 #[derive(Serialize)]

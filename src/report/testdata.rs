@@ -5,11 +5,11 @@
 
 use std::sync::Arc;
 
-use crate::engine::RuleMeta;
 use crate::finding::{
     BaselineOutcome, FileError, Finding, Level, Report, RuleRun, StaleEntry, Suppression,
     SuppressionKind,
 };
+use crate::rule::RuleMeta;
 use crate::yaml::Span;
 
 pub const MANIFEST: &str = "dir one/ai-models.yaml";
@@ -27,8 +27,10 @@ fn rule(id: &str, severity: Level, level: Level) -> RuleRun {
             rationale: None,
             examples: None,
             url: None,
-            package: format!("data.modelgate.rules.{}", id.replace('-', "_")),
-            file: format!("builtin:{id}.rego"),
+            origin: crate::rule::Origin::Rego {
+                package: format!("data.modelgate.rules.{}", id.replace('-', "_")),
+                file: format!("builtin:{id}.rego"),
+            },
         },
         level,
     }

@@ -10,8 +10,8 @@ use serde_json::{json, Map, Value};
 
 use crate::catalog::expr::TermKind;
 use crate::catalog::{normalize_model_id, parse_expression, Catalog, MatchKind, ModelFacts, Term};
-use crate::check::Loaded;
 use crate::input;
+use crate::manifest::Loaded;
 use crate::manifest::ModelDecl;
 
 /// 128-bit FNV-1a: a stable (not cryptographic) digest, enough to derive a serial number
@@ -390,7 +390,7 @@ pub fn cyclonedx(loaded: &Loaded, catalog: &Catalog, timestamp: Option<String>) 
     }
     let project = &loaded.manifest.project;
     let name = project.name.clone().unwrap_or_else(|| {
-        let dir = crate::check::manifest_dir(std::path::Path::new(&loaded.display));
+        let dir = crate::manifest::manifest_dir(std::path::Path::new(&loaded.display));
         std::fs::canonicalize(&dir)
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))

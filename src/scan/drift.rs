@@ -19,9 +19,9 @@ use std::sync::Arc;
 
 use super::{keys, Confidence, Reference, ScanResult};
 use crate::catalog::Catalog;
-use crate::check::Loaded;
-use crate::engine::{RuleMeta, Violation};
-use crate::finding::{Finding, Level};
+use crate::finding::Finding;
+use crate::manifest::Loaded;
+use crate::rule::{Level, Native, Origin, RuleMeta, Violation};
 use crate::yaml::Span;
 
 pub const UNDECLARED: &str = "undeclared-model";
@@ -40,8 +40,7 @@ pub fn rules() -> Vec<RuleMeta> {
             rationale: Some("A gate on the manifest is only as good as the manifest: a model loaded in code but never declared ships without any of its license terms being checked.".into()),
             examples: None,
             url: None,
-            package: "modelgate::scan::drift (built in, Rust)".into(),
-            file: "builtin:scan".into(),
+            origin: Origin::Native(Native::Drift),
         },
         RuleMeta {
             id: UNUSED.into(),
@@ -53,8 +52,7 @@ pub fn rules() -> Vec<RuleMeta> {
             rationale: Some("Stale entries make the manifest harder to trust and keep obligations (attribution, use policies) on the books for models nobody ships.".into()),
             examples: None,
             url: None,
-            package: "modelgate::scan::drift (built in, Rust)".into(),
-            file: "builtin:scan".into(),
+            origin: Origin::Native(Native::Drift),
         },
     ]
 }
@@ -169,7 +167,7 @@ pub fn drift(manifest_dir: &Path, loaded: &Loaded, scan: &ScanResult, catalog: &
             },
         });
     }
-    let dir = crate::check::display_path(manifest_dir);
+    let dir = crate::source::display_path(manifest_dir);
     for (i, m) in loaded.manifest.models.iter().enumerate() {
         if used[i] {
             continue;
@@ -184,7 +182,7 @@ pub fn drift(manifest_dir: &Path, loaded: &Loaded, scan: &ScanResult, catalog: &
             source: None,
             level: None,
         };
-        out.findings.push(crate::check::locate(
+        out.findings.push(crate::manifest::locate(
             loaded,
             &rules[1],
             rules[1].severity,

@@ -195,7 +195,7 @@ pub fn scan_file(path: &Path, lang: Lang, catalog: &Catalog) -> Vec<Reference> {
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return Vec::new();
     };
-    let display = crate::check::display_path(path);
+    let display = crate::source::display_path(path);
     find(text, lang, catalog)
         .into_iter()
         .map(|mut r| {

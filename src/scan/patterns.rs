@@ -522,7 +522,7 @@ mod tests {
         assert_eq!(j(Check::ModelLike, "gpt-4.1-mini"), Some(High));
         assert_eq!(j(Check::ModelLike, "claude-sonnet-4-20250514"), Some(High));
         assert_eq!(j(Check::ModelLike, "models/gemini-1.5-pro"), Some(High));
-        assert_eq!(j(Check::ModelLike, "llama3.1:8b"), Some(Medium));
+        assert_eq!(j(Check::ModelLike, "llama3.1:8b"), Some(High));
         assert_eq!(j(Check::ModelLike, "acme/support-bot-v2"), Some(Medium));
         for decoy in [
             "user",

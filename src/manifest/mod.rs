@@ -4,9 +4,14 @@
 //! the JSON pointer of the offending key or value (and from it a line and column), and unknown
 //! keys get a "did you mean" suggestion.
 
+mod load;
+
+pub use load::{load, locate, manifest_dir, Loaded};
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::validation::suggest;
 use crate::yaml::{escape_token, Document};
 
 /// File names searched for in directories.
@@ -318,17 +323,6 @@ fn market_hint(code: &str) -> Option<&'static str> {
         _ => return suggest(code, &["eu", "eea"]).map(|s| if s == "eu" { "EU" } else { "EEA" }),
     };
     Some(known)
-}
-
-/// The closest allowed word, if it is close enough to be a plausible typo.
-pub fn suggest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    let w = word.to_lowercase();
-    allowed
-        .iter()
-        .map(|a| (strsim::jaro_winkler(&w, a), *a))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, a)| a)
 }
 
 /// Validate a parsed document. Returns the manifest, or every problem found.

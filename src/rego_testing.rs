@@ -76,8 +76,8 @@ pub fn load(plan: &Plan) -> Result<Suite, PolicyError> {
     }
     for dir in &plan.dirs {
         for file in engine::rego_files_with(dir, true)? {
-            let shown = crate::check::display_path(&file);
-            let text = std::fs::read_to_string(&file).map_err(|e| PolicyError {
+            let shown = crate::source::display_path(&file);
+            let text = std::fs::read_to_string(&file).map_err(|e| PolicyError::Load {
                 file: Some(shown.clone()),
                 message: e.to_string(),
             })?;

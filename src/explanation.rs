@@ -2,33 +2,14 @@
 //! policies saw (the model's catalog entry, the license judged and each term's terms with
 //! their sources, the project's declared figures) and where the finding's level comes from.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::catalog::Catalog;
 use crate::config::Effective;
-use crate::finding::{Finding, Level, Report};
-
-/// Why a finding fired and at what level.
-#[derive(Debug, Clone, Serialize)]
-pub struct Explanation {
-    pub level: Level,
-    /// Where the level is set: `default`, a config file and line, a preset, or a flag.
-    pub level_origin: String,
-    pub default_level: Level,
-    pub facts: Vec<Fact>,
-}
-
-/// One fact: what it is, its value, and where it comes from.
-#[derive(Debug, Clone, Serialize)]
-pub struct Fact {
-    pub fact: String,
-    pub value: Value,
-    pub source: Option<String>,
-}
+use crate::finding::{Explanation, Fact, Finding, Report};
+use crate::manifest::Loaded;
 
 /// Term fields worth showing, in order, with their labels.
 const TERM_FIELDS: &[(&str, &str)] = &[
@@ -149,20 +130,21 @@ fn model_index(pointer: &str) -> Option<usize> {
         .ok()
 }
 
-/// Attach an [`Explanation`] to every finding of `report`. Each manifest with findings is
-/// read again to rebuild the input document the policies received.
+/// Attach an [`Explanation`] to every finding of `report`. The input document the policies
+/// received is rebuilt from the manifests the run loaded (`loaded`, by display path).
 /// `level_of` gives the level in effect for a finding's rule under the configuration that
 /// governed its manifest.
 pub fn annotate(
     report: &mut Report,
     catalog: &Catalog,
+    loaded: &HashMap<String, Loaded>,
     level_of: &dyn Fn(&Finding) -> Option<Effective>,
 ) {
     let mut docs: BTreeMap<String, Option<Value>> = BTreeMap::new();
     for f in &mut report.findings {
         let doc = docs.entry(f.file.clone()).or_insert_with(|| {
-            crate::check::load(Path::new(&f.file))
-                .ok()
+            loaded
+                .get(&f.file)
                 .map(|l| crate::input::build(catalog, &l.manifest, &l.display))
         });
         let Some(level) = level_of(f) else {
@@ -185,37 +167,5 @@ pub fn annotate(
             default_level: level.default,
             facts,
         }));
-    }
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::Null => "none".into(),
-        Value::String(s) => s.clone(),
-        Value::Bool(true) => "yes".into(),
-        Value::Bool(false) => "no".into(),
-        Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| format!("{} {}", k.replace('_', " "), text(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
-    }
-}
-
-impl Explanation {
-    /// Plain-text lines for the human report.
-    pub fn render(&self) -> String {
-        let mut s = format!(
-            "why: level {} ({}; default {})",
-            self.level, self.level_origin, self.default_level
-        );
-        for f in &self.facts {
-            s.push_str(&format!("\n  {}: {}", f.fact, text(&f.value)));
-            if let Some(src) = &f.source {
-                s.push_str(&format!(" [source: {src}]"));
-            }
-        }
-        s
     }
 }

@@ -1,0 +1,316 @@
+//! One config file (or preset) as a layer: parsed and validated, every problem collected.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{LayerInfo, Origin, ParamType, BUILTIN_PARAMS, OPENNESS, PRESETS, RULE_KEYS, TOP_KEYS};
+use crate::finding::FileError;
+use crate::rule::Level;
+use crate::source::parse_yaml;
+use crate::validation::{suggest, Context};
+use crate::waiver::Waiver;
+use crate::yaml::{escape_token, Span};
+
+/// One rule entry of a layer.
+pub(super) struct RuleEntry {
+    pub(super) id: String,
+    pub(super) id_span: Span,
+    pub(super) level: Level,
+    pub(super) level_span: Span,
+    pub(super) locked: Option<(bool, Span)>,
+}
+
+/// One layer: a config file, or a preset named by one.
+pub(super) struct Layer {
+    pub(super) info: LayerInfo,
+    /// Display path of the file, for origins.
+    pub(super) file: String,
+    pub(super) dir: PathBuf,
+    /// For preset layers: (name, naming file, line).
+    pub(super) preset_of: Option<(String, String, usize)>,
+    pub(super) preset: Option<(String, Span)>,
+    pub(super) rules: Vec<RuleEntry>,
+    pub(super) params: Vec<(String, Value, Span)>,
+    pub(super) policies: Vec<(String, Span)>,
+    pub(super) data: Vec<(String, Span)>,
+    pub(super) waivers: Vec<Waiver>,
+    pub(super) extends: Vec<(String, Span)>,
+    pub(super) scan: Option<(bool, Span)>,
+}
+
+impl Layer {
+    pub(super) fn origin(&self, span: Span) -> Origin {
+        match &self.preset_of {
+            Some((name, file, line)) => Origin::Preset {
+                name: name.clone(),
+                file: file.clone(),
+                line: *line,
+            },
+            None => Origin::at(&self.file, span),
+        }
+    }
+}
+
+fn level_of(s: &str) -> Option<Level> {
+    match s {
+        "error" => Some(Level::Error),
+        "warning" => Some(Level::Warning),
+        "note" => Some(Level::Note),
+        "off" => Some(Level::Off),
+        _ => None,
+    }
+}
+
+/// Parse and validate one config file (or preset) into a layer; collects every problem.
+pub(super) fn parse_layer(
+    file: &str,
+    text: &str,
+    dir: &Path,
+    preset_of: Option<(String, String, usize)>,
+) -> Result<Layer, Vec<FileError>> {
+    let doc = parse_yaml(file, text).map_err(|e| vec![*e])?;
+    let mut layer = Layer {
+        info: LayerInfo {
+            file: file.to_string(),
+            via: String::new(),
+        },
+        file: file.to_string(),
+        dir: dir.to_path_buf(),
+        preset_of,
+        preset: None,
+        rules: Vec::new(),
+        params: Vec::new(),
+        policies: Vec::new(),
+        data: Vec::new(),
+        waivers: Vec::new(),
+        extends: Vec::new(),
+        scan: None,
+    };
+    let mut p = Context {
+        file,
+        text,
+        doc: &doc,
+        errors: Vec::new(),
+    };
+    match &doc.value {
+        Value::Null => return Ok(layer), // an empty file (or only comments) sets nothing
+        Value::Object(_) => {}
+        _ => {
+            p.err(
+                "",
+                false,
+                "a config file must be a mapping of keys (`preset:`, `rules:`, ...)".into(),
+                None,
+            );
+            return Err(p.errors);
+        }
+    }
+    for key in p.keys("", TOP_KEYS, "the config") {
+        let ptr = format!("/{}", escape_token(&key));
+        match key.as_str() {
+            "version" if doc.value.pointer(&ptr) != Some(&Value::from(1)) => {
+                let shown = doc.scalar_text(&ptr).unwrap_or_default();
+                p.err(
+                    &ptr,
+                    false,
+                    format!("unsupported config version `{shown}`"),
+                    Some("the only config version is 1".into()),
+                );
+            }
+            "extends" => {
+                if layer.preset_of.is_some() {
+                    continue;
+                }
+                layer.extends = p.string_list(&ptr, "extends");
+            }
+            "preset" => {
+                if let Some(name) = p.string(&ptr, "preset") {
+                    let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
+                    if names.contains(&name.as_str()) {
+                        layer.preset = Some((name, p.span(&ptr, false)));
+                    } else {
+                        let help = suggest(&name, &names)
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .unwrap_or_else(|| format!("presets: {}", names.join(", ")));
+                        p.err(&ptr, false, format!("unknown preset `{name}`"), Some(help));
+                    }
+                }
+            }
+            "rules" => parse_rules(&mut p, &ptr, &mut layer.rules),
+            "params" => parse_params(&mut p, &ptr, &mut layer.params),
+            "policies" => layer.policies = p.string_list(&ptr, "policies"),
+            "data" => layer.data = p.string_list(&ptr, "data"),
+            "waivers" => crate::waiver::parse(&mut p, &ptr, dir, &mut layer.waivers),
+            "scan" => match doc.value.pointer(&ptr) {
+                Some(Value::Bool(b)) => layer.scan = Some((*b, p.span(&ptr, false))),
+                _ => p.err(&ptr, false, "`scan` must be true or false".into(), None),
+            },
+            _ => {}
+        }
+    }
+    if p.errors.is_empty() {
+        Ok(layer)
+    } else {
+        p.errors.sort_by_key(|e| (e.line, e.column));
+        Err(p.errors)
+    }
+}
+
+fn parse_rules(p: &mut Context, ptr: &str, out: &mut Vec<RuleEntry>) {
+    let Some(Value::Object(map)) = p.doc.value.pointer(ptr) else {
+        if !matches!(p.doc.value.pointer(ptr), Some(Value::Null)) {
+            p.err(
+                ptr,
+                false,
+                "`rules` must map rule ids to levels (`no-user-cap: error`)".into(),
+                None,
+            );
+        }
+        return;
+    };
+    let levels_help = || Some("levels: error, warning, note, off".to_string());
+    for (id, v) in map {
+        let rp = format!("{ptr}/{}", escape_token(id));
+        let id_span = p.span(&rp, true);
+        match v {
+            Value::String(s) => match level_of(s) {
+                Some(level) => out.push(RuleEntry {
+                    id: id.clone(),
+                    id_span,
+                    level,
+                    level_span: p.span(&rp, false),
+                    locked: None,
+                }),
+                None => p.err(&rp, false, format!("unknown level `{s}`"), levels_help()),
+            },
+            Value::Object(m) => {
+                p.keys(&rp, RULE_KEYS, &format!("rule `{id}`"));
+                let lp = format!("{rp}/level");
+                let level = match m.get("level") {
+                    Some(Value::String(s)) => match level_of(s) {
+                        Some(l) => Some(l),
+                        None => {
+                            p.err(&lp, false, format!("unknown level `{s}`"), levels_help());
+                            None
+                        }
+                    },
+                    Some(_) => {
+                        p.err(&lp, false, "`level` must be a string".into(), levels_help());
+                        None
+                    }
+                    None => {
+                        p.err(
+                            &rp,
+                            true,
+                            format!("rule `{id}` needs a `level`"),
+                            Some(format!(
+                                "for example `{id}: {{ level: error, locked: true }}`"
+                            )),
+                        );
+                        None
+                    }
+                };
+                let kp = format!("{rp}/locked");
+                let locked = match m.get("locked") {
+                    None => None,
+                    Some(Value::Bool(b)) => Some((*b, p.span(&kp, false))),
+                    Some(_) => {
+                        p.err(&kp, false, "`locked` must be true or false".into(), None);
+                        None
+                    }
+                };
+                if let Some(level) = level {
+                    out.push(RuleEntry {
+                        id: id.clone(),
+                        id_span,
+                        level,
+                        level_span: p.span(&lp, false),
+                        locked,
+                    });
+                }
+            }
+            _ => p.err(
+                &rp,
+                false,
+                format!("rule `{id}` must be a level or `{{ level: ..., locked: ... }}`"),
+                levels_help(),
+            ),
+        }
+    }
+}
+
+fn parse_params(p: &mut Context, ptr: &str, out: &mut Vec<(String, Value, Span)>) {
+    let Some(Value::Object(map)) = p.doc.value.pointer(ptr) else {
+        if !matches!(p.doc.value.pointer(ptr), Some(Value::Null)) {
+            p.err(ptr, false, "`params` must be a mapping".into(), None);
+        }
+        return;
+    };
+    let names: Vec<&str> = BUILTIN_PARAMS.iter().map(|(n, _)| *n).collect();
+    for (k, v) in map {
+        let kp = format!("{ptr}/{}", escape_token(k));
+        let kind = BUILTIN_PARAMS.iter().find(|(n, _)| n == k).map(|(_, t)| *t);
+        let ok = match kind {
+            None => {
+                // Custom parameters pass through to users' policies, but a near miss of a
+                // built-in name is almost certainly a typo that would silently do nothing.
+                let close = names
+                    .iter()
+                    .find(|n| strsim::jaro_winkler(&k.to_lowercase(), n) >= 0.93);
+                if let Some(n) = close {
+                    p.err(
+                        &kp,
+                        true,
+                        format!("unknown parameter `{k}`"),
+                        Some(format!("did you mean `{n}`?")),
+                    );
+                    false
+                } else {
+                    true
+                }
+            }
+            Some(ParamType::StringList) => {
+                let good = v
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(|x| x.as_str().is_some_and(|s| !s.is_empty())));
+                if !good {
+                    p.err(
+                        &kp,
+                        false,
+                        format!("`{k}` must be a list of non-empty strings"),
+                        None,
+                    );
+                }
+                good
+            }
+            Some(ParamType::Count) => {
+                let good = v.as_u64().is_some();
+                if !good {
+                    p.err(
+                        &kp,
+                        false,
+                        format!("`{k}` must be a whole number"),
+                        Some("write it without separators: 1000000".into()),
+                    );
+                }
+                good
+            }
+            Some(ParamType::Openness) => {
+                let good = v.as_str().is_some_and(|s| OPENNESS.contains(&s));
+                if !good {
+                    p.err(
+                        &kp,
+                        false,
+                        format!("`{k}` must be one of: {}", OPENNESS.join(", ")),
+                        None,
+                    );
+                }
+                good
+            }
+        };
+        if ok {
+            out.push((k.clone(), v.clone(), p.span(&kp, true)));
+        }
+    }
+}

@@ -1,0 +1,458 @@
+//! The only module that uses regorus at run time (`build.rs` uses it to compile the built-in
+//! pack): built-in and user policies + an input document it is handed → violations.
+//!
+//! The built-in pack alone runs as bytecode on regorus's VM ([`vm`]); anything else on its
+//! interpreter ([`interpreter`]), compiled once, each evaluation on a clone (see [`Engine`]).
+//! Evaluations run under an execution time limit shared by the rules; when the one query over
+//! every rule ([`query`]) fails, each rule is its own query on the interpreter, so a rule that
+//! runs out of time is named. Before anything is evaluated user sources are checked statically
+//! ([`static_checks`]): recursion, rule packages nested too deep, rule packages without
+//! `violations`. [`document`] builds the input document as regorus's value. The rule contract
+//! itself (metadata, violations) is plain data in [`crate::rule`].
+
+mod coverage_lines;
+mod document;
+mod interpreter;
+pub mod pack;
+pub mod query;
+pub mod static_checks;
+mod vm;
+
+use std::collections::BTreeSet;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use regorus::utils::limits::ExecutionTimerConfig;
+use serde_json::Value;
+
+pub use document::RegoDoc;
+pub use pack::{BUILTIN, BUILTIN_TESTS};
+pub use vm::compiled_builtin_files;
+
+use crate::rule::{to_violation, RuleMeta, Violation};
+use interpreter::interpret;
+use query::{MAIN, MAIN_FILE};
+use vm::{builtin_rules, Vm};
+
+/// Default limit on one evaluation.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What `policy test` needs to know about one loaded Rego file.
+#[derive(Debug, Clone)]
+pub struct ModuleInfo {
+    /// The name it was loaded under (`builtin:<file>` or a display path).
+    pub file: String,
+    /// `data.<package>`
+    pub package: String,
+    /// Rules it defines: full path and line, one entry per definition.
+    pub rules: Vec<(String, u32)>,
+    /// The parsed module, for the coverage line sets (computed only when asked for).
+    pub(super) module: regorus::unstable::Ref<regorus::unstable::Module>,
+}
+
+impl ModuleInfo {
+    /// Lines the coverage report counts.
+    pub fn coverable(&self) -> BTreeSet<u32> {
+        coverage_lines::coverable_lines(&self.module)
+    }
+
+    /// Lines of the `metadata` rule (not counted in coverage).
+    pub fn metadata_lines(&self) -> BTreeSet<u32> {
+        coverage_lines::metadata_lines(&self.module)
+    }
+}
+
+/// Line coverage of one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileCoverage {
+    pub file: String,
+    pub covered: BTreeSet<u32>,
+    pub not_covered: BTreeSet<u32>,
+}
+
+/// A policy could not be loaded or evaluated. The commands word these for the user (the
+/// engine does not know the command line); `Display` is a neutral wording.
+#[derive(Debug, Clone)]
+pub enum PolicyError {
+    /// A policy file cannot be read, parsed or compiled, or breaks the rule contract.
+    Load {
+        /// The file (display path, `builtin:<file>`), when known.
+        file: Option<String>,
+        message: String,
+    },
+    /// The data documents cannot be merged (two define the same key differently).
+    Data { message: String },
+    /// Evaluation did not finish within the time limit; `rule` (in `file`) was running.
+    Timeout {
+        file: String,
+        rule: String,
+        limit: Duration,
+    },
+    /// A rule failed at run time.
+    Evaluation {
+        file: String,
+        rule: String,
+        message: String,
+    },
+}
+
+impl PolicyError {
+    /// The policy file the error is in, when known.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            PolicyError::Load { file, .. } => file.as_deref(),
+            PolicyError::Data { .. } => None,
+            PolicyError::Timeout { file, .. } | PolicyError::Evaluation { file, .. } => Some(file),
+        }
+    }
+
+    pub(super) fn load(file: Option<String>, message: String) -> PolicyError {
+        PolicyError::Load { file, message }
+    }
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PolicyError::Load {
+                file: Some(file),
+                message,
+            } => write!(f, "{file}: {message}"),
+            PolicyError::Load {
+                file: None,
+                message,
+            } => f.write_str(message),
+            PolicyError::Data { message } => write!(f, "data: {message}"),
+            PolicyError::Timeout { file, rule, limit } => write!(
+                f,
+                "{file}: rule `{rule}`: evaluation did not finish within the time limit of {} s; the policy may not terminate",
+                limit.as_secs_f64()
+            ),
+            PolicyError::Evaluation {
+                file,
+                rule,
+                message,
+            } => write!(f, "{file}: rule `{rule}`: {message}"),
+        }
+    }
+}
+
+/// The loaded policies, ready to evaluate input documents.
+///
+/// Two evaluators run the same Rego. When only the built-in pack is loaded, evaluation runs
+/// its bytecode (compiled by `build.rs`) on regorus's virtual machine, about twice as fast as
+/// the tree-walking interpreter, and nothing is parsed or compiled at start-up. User policies
+/// run on the interpreter. The interpreter is also what `policy test`, coverage and the
+/// rule-by-rule fallback use; for the built-in pack alone it is built only when one of those
+/// needs it. `tests/engine_equivalence.rs` checks that both give the same violations.
+pub struct Engine {
+    /// The interpreter: built in `new` when user policies are loaded (they must be checked
+    /// before anything runs), on first use otherwise.
+    interp: OnceLock<Result<Interp, PolicyError>>,
+    /// The built-in pack's bytecode, when only the built-in pack is loaded.
+    vm: Option<Vm>,
+    /// In package order.
+    rules: Vec<RuleMeta>,
+    timeout: Duration,
+    /// What the interpreter is built from.
+    builtin: bool,
+    extra: Vec<(String, String)>,
+    data: Vec<Value>,
+}
+
+impl Clone for Engine {
+    fn clone(&self) -> Engine {
+        let interp = OnceLock::new();
+        if let Some(i) = self.interp.get() {
+            let _ = interp.set(i.clone());
+        }
+        Engine {
+            interp,
+            vm: self.vm.clone(),
+            rules: self.rules.clone(),
+            timeout: self.timeout,
+            builtin: self.builtin,
+            extra: self.extra.clone(),
+            data: self.data.clone(),
+        }
+    }
+}
+
+/// The interpreter with every loaded file compiled.
+#[derive(Clone)]
+struct Interp {
+    engine: regorus::Engine,
+    modules: Vec<ModuleInfo>,
+}
+
+pub(super) fn timer(limit: Duration) -> ExecutionTimerConfig {
+    ExecutionTimerConfig {
+        limit,
+        check_interval: NonZeroU32::new(64).expect("non-zero"),
+    }
+}
+
+pub(super) fn rego_error(e: impl std::fmt::Display) -> String {
+    e.to_string().trim_end().to_string()
+}
+
+/// Collect `.rego` files (not `_test.rego`) from a file or directory, sorted.
+pub fn rego_files(path: &Path) -> Result<Vec<PathBuf>, PolicyError> {
+    rego_files_with(path, false)
+}
+
+/// Collect `.rego` files from a file or directory, sorted; `_test.rego` files only when
+/// `tests` is set.
+pub fn rego_files_with(path: &Path, tests: bool) -> Result<Vec<PathBuf>, PolicyError> {
+    let err = |m: String| PolicyError::load(Some(path.display().to_string()), m);
+    let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    for entry in ignore::WalkBuilder::new(path)
+        .hidden(false)
+        .require_git(false)
+        .build()
+    {
+        let entry = entry.map_err(|e| err(e.to_string()))?;
+        let p = entry.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_file() && name.ends_with(".rego") && (tests || !name.ends_with("_test.rego")) {
+            out.push(p.to_path_buf());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+impl Engine {
+    /// Build the engine from the built-in pack (unless `builtin` is false) and the user's files.
+    /// `extra` holds (display name, source) pairs already read.
+    pub fn new(
+        builtin: bool,
+        extra: &[(String, String)],
+        data: &[Value],
+        timeout: Duration,
+    ) -> Result<Engine, PolicyError> {
+        let mut engine = Engine {
+            interp: OnceLock::new(),
+            vm: None,
+            rules: Vec::new(),
+            timeout,
+            builtin,
+            extra: extra.to_vec(),
+            data: data.to_vec(),
+        };
+        if builtin && extra.is_empty() {
+            if let Some(vm) = Vm::builtin(data) {
+                engine.vm = Some(vm?);
+                engine.rules = builtin_rules();
+                return Ok(engine);
+            }
+        }
+        let (interp, rules) = interpret(builtin, extra, data, timeout)?;
+        engine.rules = rules;
+        let _ = engine.interp.set(Ok(interp));
+        Ok(engine)
+    }
+
+    /// The interpreter, built on first use.
+    fn interp(&self) -> Result<&Interp, PolicyError> {
+        self.interp
+            .get_or_init(|| {
+                interpret(self.builtin, &self.extra, &self.data, self.timeout).map(|(i, _)| i)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn interp_mut(&mut self) -> Result<&mut Interp, PolicyError> {
+        self.interp()?;
+        match self.interp.get_mut() {
+            Some(Ok(i)) => Ok(i),
+            Some(Err(e)) => Err(e.clone()),
+            None => unreachable!("initialized above"),
+        }
+    }
+}
+
+impl Engine {
+    pub fn rules(&self) -> &[RuleMeta] {
+        &self.rules
+    }
+
+    /// The loaded Rego files (built-in and user), in load order.
+    pub fn modules(&self) -> Result<&[ModuleInfo], PolicyError> {
+        Ok(&self.interp()?.modules)
+    }
+
+    /// Evaluate every rule on one input document. The rules share the time limit; the one
+    /// running when it runs out is named in the error.
+    pub fn evaluate(&self, input: &Value) -> Result<Vec<Violation>, PolicyError> {
+        self.evaluate_value(to_rego(input))
+    }
+
+    /// [`Engine::evaluate`] on a document built as regorus's value.
+    pub fn evaluate_doc(&self, input: &RegoDoc) -> Result<Vec<Violation>, PolicyError> {
+        self.evaluate_value(input.0.clone())
+    }
+
+    fn evaluate_value(&self, input: regorus::Value) -> Result<Vec<Violation>, PolicyError> {
+        if let Some(vm) = &self.vm {
+            let mut machine = vm.machine()?;
+            machine.set_input(input.clone());
+            machine.set_execution_timer_config(Some(timer(self.timeout)));
+            if let Ok(results) = machine.execute() {
+                if let Some(out) = self.collect(&results) {
+                    vm.idle.lock().expect("not poisoned").push(machine);
+                    return Ok(out);
+                }
+            }
+            // A machine that failed is not reused. The interpreter reruns the rules one by
+            // one, so the error names the rule it comes from.
+            let mut engine = self.interp()?.engine.clone();
+            engine.set_input(input);
+            return self.evaluate_each(engine);
+        }
+        self.evaluate_interpreted(input)
+    }
+
+    /// Evaluate on the interpreter, whatever is loaded (for the equivalence test).
+    #[doc(hidden)]
+    pub fn evaluate_on_interpreter(&self, input: &Value) -> Result<Vec<Violation>, PolicyError> {
+        self.evaluate_interpreted(to_rego(input))
+    }
+
+    /// Whether evaluation runs the built-in pack's bytecode.
+    pub fn uses_bytecode(&self) -> bool {
+        self.vm.is_some()
+    }
+
+    fn evaluate_interpreted(&self, input: regorus::Value) -> Result<Vec<Violation>, PolicyError> {
+        let mut engine = self.interp()?.engine.clone();
+        engine.set_input(input);
+        // Fast path: every rule in one query, so helper rules are evaluated once and shared.
+        if let Ok(results) = engine.eval_rule(MAIN.into()) {
+            if let Some(out) = self.collect(&results) {
+                return Ok(out);
+            }
+        }
+        // Something failed (an error at run time, the time limit): evaluate rule by rule with
+        // a fresh time limit, so the error names the rule it comes from.
+        self.evaluate_each(engine)
+    }
+
+    /// The violations in the value of the generated query: `{rule index: violations}`.
+    fn collect(&self, results: &regorus::Value) -> Option<Vec<Violation>> {
+        let map = results.as_object().ok()?;
+        let mut out = Vec::new();
+        for (key, set) in map.iter() {
+            let Some(rule) = key
+                .as_u64()
+                .ok()
+                .and_then(|i| self.rules.get(usize::try_from(i).ok()?))
+            else {
+                continue;
+            };
+            push_violations(&mut out, &rule.id, set);
+        }
+        Some(out)
+    }
+
+    /// Evaluate the rules one query each, sharing the time limit.
+    fn evaluate_each(&self, mut engine: regorus::Engine) -> Result<Vec<Violation>, PolicyError> {
+        let started = Instant::now();
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            let file = rule.origin.file().to_string();
+            let timeout = || PolicyError::Timeout {
+                file: file.clone(),
+                rule: rule.id.clone(),
+                limit: self.timeout,
+            };
+            let remaining = self.timeout.saturating_sub(started.elapsed());
+            if remaining.is_zero() {
+                return Err(timeout());
+            }
+            engine.set_execution_timer_config(timer(remaining));
+            let set = engine
+                .eval_rule(format!("{}.violations", rule.origin.package()))
+                .map_err(|e| {
+                    // The timer stops a rule once the time is up: an error then is the limit.
+                    if started.elapsed() >= self.timeout {
+                        timeout()
+                    } else {
+                        PolicyError::Evaluation {
+                            file: file.clone(),
+                            rule: rule.id.clone(),
+                            message: rego_error(e),
+                        }
+                    }
+                })?;
+            push_violations(&mut out, &rule.id, &set);
+        }
+        Ok(out)
+    }
+
+    /// Turn line coverage on or off (for `policy test --coverage`).
+    pub fn set_coverage(&mut self, on: bool) -> Result<(), PolicyError> {
+        self.interp_mut()?.engine.set_enable_coverage(on);
+        Ok(())
+    }
+
+    /// Line coverage gathered since coverage was turned on, per loaded file.
+    pub fn coverage(&self) -> Result<Vec<FileCoverage>, PolicyError> {
+        let report = self
+            .interp()?
+            .engine
+            .get_coverage_report()
+            .map_err(|e| PolicyError::load(None, format!("coverage: {}", rego_error(e))))?;
+        Ok(report
+            .files
+            .into_iter()
+            .filter(|f| f.path != MAIN_FILE)
+            .map(|f| FileCoverage {
+                file: f.path,
+                covered: f.covered,
+                not_covered: f.not_covered,
+            })
+            .collect())
+    }
+
+    /// Evaluate an arbitrary rule path (used by `policy test`).
+    pub fn eval_path(&mut self, path: &str, input: Option<&Value>) -> Result<Value, String> {
+        let engine = &mut self.interp_mut().map_err(|e| e.to_string())?.engine;
+        if let Some(i) = input {
+            engine.set_input(regorus::Value::from(i.clone()));
+        }
+        let v = engine.eval_rule(path.into()).map_err(rego_error)?;
+        serde_json::from_str(&v.to_json_str().map_err(rego_error)?).map_err(|e| e.to_string())
+    }
+}
+
+/// A JSON value as regorus's value (no text round trip).
+pub(super) fn to_rego(v: &Value) -> regorus::Value {
+    <regorus::Value as serde::Deserialize>::deserialize(v).unwrap_or(regorus::Value::Undefined)
+}
+
+/// A regorus value as JSON (no text round trip). Undefined becomes null.
+fn from_rego(v: &regorus::Value) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// The items of one rule's `violations` set, each checked against the result contract.
+fn push_violations(out: &mut Vec<Violation>, rule: &str, set: &regorus::Value) {
+    match set {
+        regorus::Value::Undefined | regorus::Value::Null => {}
+        regorus::Value::Set(items) => {
+            out.extend(items.iter().map(|i| to_violation(rule, from_rego(i))));
+        }
+        regorus::Value::Array(items) => {
+            out.extend(items.iter().map(|i| to_violation(rule, from_rego(i))));
+        }
+        other => out.push(to_violation(rule, from_rego(other))),
+    }
+}

@@ -1,0 +1,119 @@
+//! Loading a manifest: read, parse and validate one `ai-models.yaml`, keeping its text and
+//! spans, and locate a rule's violation (a JSON pointer) in it as a finding.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::finding::{FileError, Finding};
+use crate::rule::{Level, RuleMeta, Violation};
+use crate::source::{display_path, error_at, first_line_of, read_yaml};
+use crate::yaml::Document;
+
+use super::Manifest;
+
+/// What is known about one manifest after parsing (used by `check` and `input`).
+pub struct Loaded {
+    pub display: String,
+    pub text: Arc<str>,
+    pub doc: Document,
+    pub manifest: Manifest,
+}
+
+/// Read, parse and validate one manifest.
+pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
+    let display = display_path(path);
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err((
+            vec![error_at(
+                &display,
+                None,
+                "is a directory, not a manifest file".into(),
+                None,
+            )],
+            None,
+        ));
+    }
+    let (text, doc) = read_yaml(path, &display).map_err(|(e, text)| (vec![*e], text))?;
+    match super::validate(&doc) {
+        Ok(manifest) => Ok(Loaded {
+            display,
+            text,
+            doc,
+            manifest,
+        }),
+        Err(problems) => {
+            let errs: Vec<FileError> = problems
+                .into_iter()
+                .map(|p| {
+                    let span = doc.locate(&p.pointer).map(|(_, l)| {
+                        if p.at_key {
+                            l.key.unwrap_or(l.value)
+                        } else {
+                            l.value
+                        }
+                    });
+                    error_at(&display, span.map(first_line_of(&text)), p.message, p.help)
+                })
+                .collect();
+            Err((errs, Some(text.clone())))
+        }
+    }
+}
+
+/// The directory a manifest governs.
+pub fn manifest_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Turn a violation's pointer into a finding with line, column and span.
+pub fn locate(loaded: &Loaded, rule: &RuleMeta, level: Level, v: Violation) -> Finding {
+    let doc = &loaded.doc;
+    let mut pointer = v.pointer.clone();
+    // A model entry (or any mapping with an `id`) is shown by its id.
+    if let Some((found, _)) = doc.locate(&pointer) {
+        let found = found.to_string();
+        if doc
+            .value
+            .pointer(&found)
+            .and_then(|x| x.get("id"))
+            .is_some()
+        {
+            pointer = format!("{found}/id");
+        } else {
+            pointer = found;
+        }
+    }
+    let span = doc
+        .spans
+        .get(&pointer)
+        .map(|l| l.value)
+        .map(first_line_of(&loaded.text))
+        .unwrap_or_default();
+    let model = model_index(&v.pointer)
+        .and_then(|i| loaded.manifest.models.get(i))
+        .map(|m| m.id.clone());
+    Finding {
+        rule: rule.id.clone(),
+        severity: level,
+        message: v.message,
+        file: loaded.display.clone(),
+        line: span.line.max(1),
+        column: span.column.max(1),
+        model,
+        pointer: v.pointer,
+        source: v.source,
+        help: rule.remediation.clone(),
+        title: rule.title.clone(),
+        suppressed: None,
+        explanation: None,
+        span,
+    }
+}
+
+fn model_index(pointer: &str) -> Option<usize> {
+    let rest = pointer.strip_prefix("/models/")?;
+    rest.split('/').next()?.parse().ok()
+}
