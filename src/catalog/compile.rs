@@ -17,10 +17,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::glob;
-use super::schema::{
-    is_region_code, HfIdentifier, Inherited, LicenseFacts, LicenseTerms, ModelFacts, SpdxTerms,
-    OUTPUT_USE_RESTRICTIONS,
-};
+use super::schema::{terms_problems, HfIdentifier, Inherited, LicenseFacts, ModelFacts, SpdxTerms};
 use crate::yaml::Document;
 
 /// One parsed catalog file.
@@ -28,121 +25,6 @@ pub struct Source<'a> {
     /// The path as messages show it (`catalog/models/meta.yaml`).
     pub file: String,
     pub doc: &'a Document,
-}
-
-/// What is wrong in a license's `terms:` block: (pointer below `terms`, message).
-fn terms_problems(l: &LicenseFacts, t: &LicenseTerms) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let conf = |c: &str| matches!(c, "high" | "medium" | "low");
-    if let Some(r) = &t.revenue_cap {
-        if l.revenue_cap_usd != Some(r.amount_usd) {
-            out.push((
-                "/revenue_cap/amount_usd".into(),
-                format!(
-                    "differs from `revenue_cap_usd` ({:?}) of license `{}`",
-                    l.revenue_cap_usd, l.id
-                ),
-            ));
-        }
-        if !conf(&r.confidence) || r.source.trim().is_empty() {
-            out.push((
-                "/revenue_cap".into(),
-                "needs a source and a confidence".into(),
-            ));
-        }
-    } else if l.revenue_cap_usd.is_some() {
-        out.push((
-            "/revenue_cap".into(),
-            format!(
-                "license `{}` has `revenue_cap_usd` but no revenue cap terms",
-                l.id
-            ),
-        ));
-    }
-    if let Some(u) = &t.user_cap {
-        if u.mau.is_some() && l.user_cap_mau != u.mau {
-            out.push((
-                "/user_cap/mau".into(),
-                format!("differs from `user_cap_mau` of license `{}`", l.id),
-            ));
-        }
-        if !conf(&u.confidence) || u.source.trim().is_empty() {
-            out.push(("/user_cap".into(), "needs a source and a confidence".into()));
-        }
-    }
-    for (i, th) in t.thresholds.iter().enumerate() {
-        if !matches!(
-            th.metric.as_str(),
-            "monthly_active_users" | "monthly_revenue_usd" | "annual_revenue_usd"
-        ) {
-            out.push((
-                format!("/thresholds/{i}/metric"),
-                format!(
-                    "unknown metric `{}` (expected monthly_active_users, monthly_revenue_usd, annual_revenue_usd)",
-                    th.metric
-                ),
-            ));
-        }
-        if !conf(&th.confidence) || th.source.trim().is_empty() {
-            out.push((
-                format!("/thresholds/{i}"),
-                "needs a source and a confidence".into(),
-            ));
-        }
-    }
-    if let Some(x) = &t.excluded_territories {
-        for (i, c) in x.codes.iter().enumerate() {
-            if !is_region_code(c) {
-                out.push((
-                    format!("/excluded_territories/codes/{i}"),
-                    format!("`{c}` is not an ISO 3166-1 alpha-2 code, `EU` or `EEA`"),
-                ));
-            }
-        }
-        if !matches!(x.model_scope.as_str(), "all" | "multimodal") {
-            out.push((
-                "/excluded_territories/model_scope".into(),
-                "model_scope must be `all` or `multimodal`".into(),
-            ));
-        }
-        if !matches!(x.basis.as_str(), "licensee-establishment" | "use-location") {
-            out.push((
-                "/excluded_territories/basis".into(),
-                "basis must be `licensee-establishment` or `use-location`".into(),
-            ));
-        }
-        if !conf(&x.confidence) || x.source.trim().is_empty() {
-            out.push((
-                "/excluded_territories".into(),
-                "needs a source and a confidence".into(),
-            ));
-        }
-    }
-    for (i, o) in t.output_use.iter().enumerate() {
-        if !OUTPUT_USE_RESTRICTIONS.contains(&o.restriction.as_str()) {
-            out.push((
-                format!("/output_use/{i}/restriction"),
-                format!(
-                    "unknown restriction `{}` (expected one of {})",
-                    o.restriction,
-                    OUTPUT_USE_RESTRICTIONS.join(", ")
-                ),
-            ));
-        }
-        if !conf(&o.confidence) || o.source.trim().is_empty() {
-            out.push((
-                format!("/output_use/{i}"),
-                "needs a source and a confidence".into(),
-            ));
-        }
-    }
-    if t.confidence.as_deref().is_some_and(|c| !conf(c)) {
-        out.push((
-            "/confidence".into(),
-            "confidence must be high, medium or low".into(),
-        ));
-    }
-    out
 }
 
 /// Key kinds in the exact-name table.
@@ -289,17 +171,8 @@ pub fn compile(
                             "confidence must be high, medium or low",
                         );
                     }
-                    match &l.terms {
-                        Some(t) => {
-                            for (p, msg) in terms_problems(&l, t) {
-                                errors.at(fi, &format!("{ptr}/terms{p}"), msg);
-                            }
-                        }
-                        None => errors.at(
-                            fi,
-                            &ptr,
-                            format!("license `{}` has no `terms:` block", l.id),
-                        ),
+                    for (p, msg) in terms_problems(&l) {
+                        errors.at(fi, &format!("{ptr}{p}"), msg);
                     }
                     let idx = license_entries.len();
                     let names = std::iter::once(&l.id)
