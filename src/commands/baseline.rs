@@ -20,7 +20,7 @@ pub fn run(cmd: BaselineCommand) -> Exit {
     };
     let report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
-        Err(e) => return super::fail_with(&e.errors, &e.sources),
+        Err(e) => return super::fail_with(&e),
     };
     let shown = display_path(&args.file);
     if !report.errors.is_empty() {

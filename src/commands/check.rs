@@ -41,7 +41,7 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
     };
     let mut report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
-        Err(e) => return super::fail_with(&e.errors, &e.sources),
+        Err(e) => return super::fail_with(&e),
     };
     // The compiled engines are not needed again and the process ends after this command:
     // tearing them down is measurable work (about 3% of a one-manifest check) for nothing.

@@ -32,6 +32,6 @@ pub fn show(args: ConfigShowArgs) -> Exit {
             };
             super::out(&text)
         }
-        Err(e) => super::fail_with(&e.errors, &e.sources),
+        Err(e) => super::fail_with(&e),
     }
 }

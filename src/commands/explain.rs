@@ -261,7 +261,7 @@ pub fn run(args: ExplainArgs) -> Exit {
     let found = crate::config::find_config(std::path::Path::new("."));
     let rules = match crate::ruleset::Builder::new(options).build(found.as_deref(), "found") {
         Ok(setup) => setup.rules,
-        Err(e) if e.global || found.is_none() => return super::fail_with(&e.errors, &e.sources),
+        Err(e) if e.global() || found.is_none() => return super::fail_with(&e),
         Err(_) => {
             eprintln!(
                 "modelgate: warning: the config here has errors (see `modelgate config show`); explaining without it"

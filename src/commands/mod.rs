@@ -74,19 +74,19 @@ pub fn written(result: std::io::Result<()>) -> Exit {
 }
 
 /// Report errors that stop a whole command on stderr (exit 2): located ones as diagnostics
-/// with their snippet, the others as one plain line each.
-pub fn fail_with(errors: &[crate::finding::FileError], sources: &crate::config::Sources) -> Exit {
+/// with their snippet, the others as one plain line each (naming their file, if any).
+pub fn fail_with(e: &crate::ruleset::SetupError) -> Exit {
     let r = crate::diagnostics::Renderer::new(false);
-    for e in errors {
-        match (e.span, sources.get(&e.file)) {
-            (Some(_), Some(text)) => eprint!("{}", r.error(e, Some(text))),
+    for error in &e.errors {
+        match (error.span, e.sources.get(&error.file)) {
+            (Some(_), Some(text)) => eprint!("{}", r.error(error, Some(text))),
             _ => {
-                let place = match e.file.as_str() {
-                    "<command line>" => String::new(),
-                    f => format!("{f}: "),
+                let place = match e.origin {
+                    crate::ruleset::ErrorOrigin::CommandLine => String::new(),
+                    _ => format!("{}: ", error.file),
                 };
-                eprintln!("modelgate: error: {place}{}", e.message);
-                if let Some(h) = &e.help {
+                eprintln!("modelgate: error: {place}{}", error.message);
+                if let Some(h) = &error.help {
                     eprintln!("  help: {h}");
                 }
             }

@@ -167,7 +167,7 @@ fn list(args: PolicyListArgs) -> Exit {
         crate::ruleset::Builder::new(super::check::options(&args.policy, &args.levels));
     match builder.build(main.as_deref(), via) {
         Ok(setup) => super::out(&list_text(&setup.rules, &setup.levels, args.format)),
-        Err(e) => super::fail_with(&e.errors, &e.sources),
+        Err(e) => super::fail_with(&e),
     }
 }
 
