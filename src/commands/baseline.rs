@@ -8,12 +8,12 @@ use crate::source::display_path;
 
 pub fn run(cmd: BaselineCommand) -> Exit {
     let BaselineCommand::Create(args) = cmd;
-    let mut builder =
-        crate::ruleset::Builder::new(super::check::options(&args.policy, &args.levels));
+    let settings = crate::settings::Settings::new(&args.policy, Some(&args.levels));
+    let mut builder = settings.builder();
     let paths = super::paths_or_here(args.paths);
     // The findings `check` would report today (under the same configs and waivers).
     let opts = RunOptions {
-        config: args.levels.config.clone(),
+        config: settings.config.clone(),
         no_waivers: false,
         explain: false,
         scan: false,

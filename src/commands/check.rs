@@ -4,37 +4,23 @@ use std::io::Write;
 
 use crate::baseline::Baseline;
 use crate::catalog::Catalog;
-use crate::cli::{CheckArgs, ConfigArgs, FailOn, PolicyArgs};
+use crate::cli::CheckArgs;
 use crate::exit::Exit;
 use crate::finding::{Level, Report};
 use crate::report::{self, ReportFormat};
-use crate::ruleset::{Builder, Options};
 use crate::runner::RunOptions;
-
-/// Setup options from the policy and level flags (and `MODELGATE_CONFIG`).
-pub fn options(policy: &PolicyArgs, levels: &ConfigArgs) -> Options {
-    let mut flags = Vec::new();
-    for (list, level, flag) in [
-        (&levels.allow, Level::Off, "--allow"),
-        (&levels.warn, Level::Warning, "--warn"),
-        (&levels.deny, Level::Error, "--deny"),
-    ] {
-        for id in list {
-            flags.push((id.clone(), level, flag));
-        }
-    }
-    Options::new(policy.policies.clone(), super::timeout(policy), flags)
-}
+use crate::settings::Settings;
 
 pub fn run(args: CheckArgs, color: bool) -> Exit {
-    let mut builder = Builder::new(options(&args.policy, &args.levels));
+    let settings = Settings::new(&args.policy, Some(&args.levels));
+    let mut builder = settings.builder();
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => return super::fail(format!("baseline {e}")),
     };
     let paths = super::paths_or_here(args.paths);
     let opts = RunOptions {
-        config: args.levels.config.clone(),
+        config: settings.config.clone(),
         no_waivers: args.no_waivers,
         explain: args.explain,
         scan: args.scan,
@@ -49,12 +35,7 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
     if let Some(b) = &baseline {
         b.apply(&mut report);
     }
-    let fail_on = match args.fail_on {
-        FailOn::Error => Some(Level::Error),
-        FailOn::Warning => Some(Level::Warning),
-        FailOn::Note => Some(Level::Note),
-        FailOn::Never => None,
-    };
+    let fail_on = crate::settings::fail_on(args.fail_on);
     let exit = Exit::of(&report, fail_on);
     let written = match &args.output {
         // JSON, the format of large runs, is written as it is produced.

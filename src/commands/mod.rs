@@ -11,12 +11,10 @@ pub mod policy;
 pub mod sbom;
 pub mod scan;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
 
-use crate::cli::{Cli, ColorChoice, Command, PolicyArgs};
-use crate::engine::{self, Engine, PolicyError};
+use crate::cli::{Cli, Command};
 use crate::exit::Exit;
 
 /// The embedded JSON Schema for `ai-models.yaml`.
@@ -26,14 +24,7 @@ pub const MANIFEST_SCHEMA: &str = include_str!("../../schema/ai-models.schema.js
 pub const CONFIG_SCHEMA: &str = include_str!("../../schema/modelgate-config.schema.json");
 
 pub fn run(cli: Cli) -> Exit {
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = crate::settings::color(cli.color);
     match cli.command {
         Command::Check(args) => check::run(args, color),
         Command::Explain(args) => explain::run(args),
@@ -99,20 +90,6 @@ pub fn fail_with(e: &crate::ruleset::SetupError) -> Exit {
 pub fn fail(message: impl std::fmt::Display) -> Exit {
     eprintln!("modelgate: error: {message}");
     Exit::Error
-}
-
-/// The `--policy-timeout` as a duration (the default when not a positive number).
-pub fn timeout(args: &PolicyArgs) -> Duration {
-    if args.policy_timeout.is_finite() && args.policy_timeout > 0.0 {
-        Duration::from_secs_f64(args.policy_timeout.min(3600.0))
-    } else {
-        engine::DEFAULT_TIMEOUT
-    }
-}
-
-/// Read the user's policy files and build the engine with the built-in pack.
-pub fn build_engine(args: &PolicyArgs) -> Result<Engine, PolicyError> {
-    crate::ruleset::build_engine(&args.policies, &[], timeout(args))
 }
 
 /// The paths a command was given, or the current directory.

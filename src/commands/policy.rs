@@ -1,28 +1,18 @@
 //! `modelgate policy test|list|doc`: tools for policy authors.
 
-use std::time::Duration;
-
 use serde_json::json;
 
 use crate::cli::{PolicyCommand, PolicyDocArgs, PolicyListArgs, PolicyTestArgs};
-use crate::engine;
 use crate::exit::Exit;
 use crate::rego_testing::{self, Coverage, Plan, TestResult};
 use crate::report::Format;
+use crate::settings::Settings;
 
 pub fn run(cmd: PolicyCommand) -> Exit {
     match cmd {
         PolicyCommand::Test(args) => test(args),
         PolicyCommand::List(args) => list(args),
         PolicyCommand::Doc(args) => doc(args),
-    }
-}
-
-fn timeout(secs: f64) -> Duration {
-    if secs.is_finite() && secs > 0.0 {
-        Duration::from_secs_f64(secs.min(3600.0))
-    } else {
-        engine::DEFAULT_TIMEOUT
     }
 }
 
@@ -37,7 +27,7 @@ fn test(args: PolicyTestArgs) -> Exit {
     let plan = Plan {
         builtin: args.dirs.is_empty() || args.builtin,
         dirs: args.dirs.clone(),
-        timeout: timeout(args.policy_timeout),
+        timeout: crate::settings::timeout(args.policy_timeout),
     };
     let mut suite = match rego_testing::load(&plan) {
         Ok(s) => s,
@@ -156,15 +146,9 @@ fn human_tests(
 
 fn list(args: PolicyListArgs) -> Exit {
     // Rules and levels as `check` would use them for a manifest in the current directory.
-    let (main, via) = match &args.levels.config {
-        Some(c) => (Some(c.clone()), "--config"),
-        None => (
-            crate::config::find_config(std::path::Path::new(".")),
-            "found",
-        ),
-    };
-    let mut builder =
-        crate::ruleset::Builder::new(super::check::options(&args.policy, &args.levels));
+    let settings = Settings::new(&args.policy, Some(&args.levels));
+    let (main, via) = settings.main_config(std::path::Path::new("."));
+    let mut builder = settings.builder();
     match builder.build(main.as_deref(), via) {
         Ok(setup) => super::out(&list_text(&setup.rules, &setup.levels, args.format)),
         Err(e) => super::fail_with(&e),
@@ -254,7 +238,7 @@ pub fn list_text(
 }
 
 fn doc(args: PolicyDocArgs) -> Exit {
-    let engine = match super::build_engine(&args.policy) {
+    let engine = match Settings::new(&args.policy, None).build_engine() {
         Ok(e) => e,
         Err(e) => return super::fail(format!("policy error: {e}")),
     };
