@@ -8,7 +8,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::cli::{ColorChoice, ConfigArgs, FailOn, PolicyArgs};
+use crate::cli::{
+    BaselineCommand, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, FailOn, PolicyArgs,
+    PolicyCommand,
+};
 use crate::engine::{self, Engine, PolicyError};
 use crate::rule::Level;
 use crate::ruleset::{Builder, Options};
@@ -24,9 +27,44 @@ pub struct Settings {
     pub config: Option<PathBuf>,
     /// `--allow`, `--warn`, `--deny`, in that order: (rule, level, flag).
     pub flags: Vec<(String, Level, &'static str)>,
+    /// Colour on standard output (`--color`, terminal, `NO_COLOR`).
+    pub color: bool,
+    /// The lowest level that fails a run (`--fail-on`; `check` only, else `error`).
+    pub fail_on: Option<Level>,
 }
 
 impl Settings {
+    /// The settings of one invocation, whatever its subcommand.
+    pub fn of(cli: &Cli) -> Settings {
+        let (policy, levels) = match &cli.command {
+            Command::Check(a) => (Some(&a.policy), Some(&a.levels)),
+            Command::Explain(a) => (Some(&a.policy), None),
+            Command::Config(ConfigCommand::Show(a)) => (Some(&a.policy), Some(&a.levels)),
+            Command::Policy(PolicyCommand::List(a)) => (Some(&a.policy), Some(&a.levels)),
+            Command::Policy(PolicyCommand::Doc(a)) => (Some(&a.policy), None),
+            Command::Baseline(BaselineCommand::Create(a)) => (Some(&a.policy), Some(&a.levels)),
+            _ => (None, None),
+        };
+        let mut settings = match policy {
+            Some(p) => Settings::new(p, levels),
+            None => Settings::new(
+                &PolicyArgs {
+                    policies: Vec::new(),
+                    policy_timeout: 0.0,
+                },
+                None,
+            ),
+        };
+        if let Command::Policy(PolicyCommand::Test(a)) = &cli.command {
+            settings.timeout = timeout(a.policy_timeout);
+        }
+        if let Command::Check(a) = &cli.command {
+            settings.fail_on = fail_on(a.fail_on);
+        }
+        settings.color = color(cli.color);
+        settings
+    }
+
     /// Settings from the policy flags and, for commands that take them, the config and level
     /// flags.
     pub fn new(policy: &PolicyArgs, levels: Option<&ConfigArgs>) -> Settings {
@@ -47,6 +85,8 @@ impl Settings {
             timeout: timeout(policy.policy_timeout),
             config: levels.and_then(|l| l.config.clone()),
             flags,
+            color: false,
+            fail_on: Some(Level::Error),
         }
     }
 

@@ -4,11 +4,11 @@ use crate::catalog::Catalog;
 use crate::cli::BaselineCommand;
 use crate::exit::Exit;
 use crate::runner::RunOptions;
+use crate::settings::Settings;
 use crate::source::display_path;
 
-pub fn run(cmd: BaselineCommand) -> Exit {
+pub fn run(cmd: BaselineCommand, settings: &Settings) -> Exit {
     let BaselineCommand::Create(args) = cmd;
-    let settings = crate::settings::Settings::new(&args.policy, Some(&args.levels));
     let mut builder = settings.builder();
     let paths = super::paths_or_here(args.paths);
     // The findings `check` would report today (under the same configs and waivers).

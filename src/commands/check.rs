@@ -11,8 +11,8 @@ use crate::report::{self, ReportFormat};
 use crate::runner::RunOptions;
 use crate::settings::Settings;
 
-pub fn run(args: CheckArgs, color: bool) -> Exit {
-    let settings = Settings::new(&args.policy, Some(&args.levels));
+pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
+    let color = settings.color;
     let mut builder = settings.builder();
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
@@ -35,7 +35,7 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
     if let Some(b) = &baseline {
         b.apply(&mut report);
     }
-    let fail_on = crate::settings::fail_on(args.fail_on);
+    let fail_on = settings.fail_on;
     let exit = Exit::of(&report, fail_on);
     let written = match &args.output {
         // JSON, the format of large runs, is written as it is produced.

@@ -7,7 +7,7 @@ use crate::exit::Exit;
 use crate::report::Format;
 use crate::settings::Settings;
 
-pub fn show(args: ConfigShowArgs) -> Exit {
+pub fn show(args: ConfigShowArgs, settings: &Settings) -> Exit {
     let path = args.path.unwrap_or_else(|| PathBuf::from("."));
     let dir = if path.is_file() {
         match path.parent() {
@@ -19,7 +19,6 @@ pub fn show(args: ConfigShowArgs) -> Exit {
     } else {
         return super::fail(format!("`{}` does not exist", path.display()));
     };
-    let settings = Settings::new(&args.policy, Some(&args.levels));
     let (main, via) = settings.main_config(&dir);
     let mut builder = settings.builder();
     match builder.build(main.as_deref(), via) {

@@ -246,14 +246,13 @@ fn human(v: &Value) -> String {
     }
 }
 
-pub fn run(args: ExplainArgs) -> Exit {
+pub fn run(args: ExplainArgs, settings: &crate::settings::Settings) -> Exit {
     let c = Catalog::get();
     if args.list {
         return list(c, args.id.as_deref().unwrap_or(""), args.format);
     }
     let id = args.id.clone().unwrap_or_default();
     // Rules as `check` sees them here: built-in, `--policy`, and the config's own policies.
-    let settings = crate::settings::Settings::new(&args.policy, None);
     let (found, via) = settings.main_config(std::path::Path::new("."));
     let rules = match settings.builder().build(found.as_deref(), via) {
         Ok(setup) => setup.rules,

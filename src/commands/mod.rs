@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
+use crate::settings::Settings;
 
 /// The embedded JSON Schema for `ai-models.yaml`.
 pub const MANIFEST_SCHEMA: &str = include_str!("../../schema/ai-models.schema.json");
@@ -24,21 +25,21 @@ pub const MANIFEST_SCHEMA: &str = include_str!("../../schema/ai-models.schema.js
 pub const CONFIG_SCHEMA: &str = include_str!("../../schema/modelgate-config.schema.json");
 
 pub fn run(cli: Cli) -> Exit {
-    let color = crate::settings::color(cli.color);
+    let settings = Settings::of(&cli);
     match cli.command {
-        Command::Check(args) => check::run(args, color),
-        Command::Explain(args) => explain::run(args),
+        Command::Check(args) => check::run(args, &settings),
+        Command::Explain(args) => explain::run(args, &settings),
         Command::Input(args) => input::run(args),
         Command::Schema(args) => out(match args.kind {
             crate::cli::SchemaKind::Manifest => MANIFEST_SCHEMA,
             crate::cli::SchemaKind::Config => CONFIG_SCHEMA,
         }),
-        Command::Config(crate::cli::ConfigCommand::Show(args)) => config::show(args),
+        Command::Config(crate::cli::ConfigCommand::Show(args)) => config::show(args, &settings),
         Command::Init(args) => init::run(args),
-        Command::Policy(cmd) => policy::run(cmd),
+        Command::Policy(cmd) => policy::run(cmd, &settings),
         Command::Scan(args) => scan::run(args),
         Command::Sbom(args) => sbom::run(args),
-        Command::Baseline(cmd) => baseline::run(cmd),
+        Command::Baseline(cmd) => baseline::run(cmd, &settings),
     }
 }
 

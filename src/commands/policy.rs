@@ -8,15 +8,15 @@ use crate::rego_testing::{self, Coverage, Plan, TestResult};
 use crate::report::Format;
 use crate::settings::Settings;
 
-pub fn run(cmd: PolicyCommand) -> Exit {
+pub fn run(cmd: PolicyCommand, settings: &Settings) -> Exit {
     match cmd {
-        PolicyCommand::Test(args) => test(args),
-        PolicyCommand::List(args) => list(args),
-        PolicyCommand::Doc(args) => doc(args),
+        PolicyCommand::Test(args) => test(args, settings),
+        PolicyCommand::List(args) => list(args, settings),
+        PolicyCommand::Doc(args) => doc(args, settings),
     }
 }
 
-fn test(args: PolicyTestArgs) -> Exit {
+fn test(args: PolicyTestArgs, settings: &Settings) -> Exit {
     if let Some(min) = args.coverage_min {
         if !(0.0..=100.0).contains(&min) {
             return super::fail(format!(
@@ -27,7 +27,7 @@ fn test(args: PolicyTestArgs) -> Exit {
     let plan = Plan {
         builtin: args.dirs.is_empty() || args.builtin,
         dirs: args.dirs.clone(),
-        timeout: crate::settings::timeout(args.policy_timeout),
+        timeout: settings.timeout,
     };
     let mut suite = match rego_testing::load(&plan) {
         Ok(s) => s,
@@ -144,9 +144,8 @@ fn human_tests(
     s
 }
 
-fn list(args: PolicyListArgs) -> Exit {
+fn list(args: PolicyListArgs, settings: &Settings) -> Exit {
     // Rules and levels as `check` would use them for a manifest in the current directory.
-    let settings = Settings::new(&args.policy, Some(&args.levels));
     let (main, via) = settings.main_config(std::path::Path::new("."));
     let mut builder = settings.builder();
     match builder.build(main.as_deref(), via) {
@@ -237,8 +236,8 @@ pub fn list_text(
     }
 }
 
-fn doc(args: PolicyDocArgs) -> Exit {
-    let engine = match Settings::new(&args.policy, None).build_engine() {
+fn doc(args: PolicyDocArgs, settings: &Settings) -> Exit {
+    let engine = match settings.build_engine() {
         Ok(e) => e,
         Err(e) => return super::fail(format!("policy error: {e}")),
     };
