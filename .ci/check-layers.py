@@ -34,7 +34,8 @@ LAYERS = [
     "sbom",          # CycloneDX export
     "ruledoc",       # rule docs from metadata
     "rego_testing",  # policy test: Rego unit tests and coverage
-    "cli",           # clap types
+    "cli",           # clap types: the raw arguments
+    "settings",      # one resolved settings value for every command
     "commands",      # one file per subcommand
 ]
 MAX_LINES = 600

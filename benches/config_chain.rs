@@ -1,4 +1,4 @@
-//! In-process cost of loading and merging the 5-layer config chain in bench/config-chain/
+//! In-process cost of loading and merging the 5-layer config chain in perf/config-chain/
 //! (read, parse, validate, expand `extends` and the preset, merge). Run with
 //! `cargo bench --bench config_chain`.
 
@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/config-chain/repo");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("perf/config-chain/repo");
     let file = modelgate::config::find_config(&root).expect("the bench chain exists");
     let resolve = || {
         let r = modelgate::config::resolve(None, Some((&file, "found"))).expect("chain resolves");

@@ -2,11 +2,11 @@
 //! of a set of manifests, without process start-up, discovery or reporting.
 //!
 //! ```sh
-//! cargo bench --bench evaluate                      # bench/ten-models.yaml
+//! cargo bench --bench evaluate                      # perf/ten-models.yaml
 //! cargo bench --bench evaluate -- DIR_OR_FILE...    # e.g. target/bench-monorepo/1k
 //! MODELGATE_BENCH_RULES=1 cargo bench --bench evaluate -- DIR   # also time each rule alone
 //! MODELGATE_BENCH_JSON=out.json cargo bench --bench evaluate -- DIR  # numbers for the scripts
-//! MODELGATE_BENCH_SINGLE=bench/ten-models.yaml cargo bench ...   # latency on this manifest
+//! MODELGATE_BENCH_SINGLE=perf/ten-models.yaml cargo bench ...   # latency on this manifest
 //! ```
 //!
 //! Prints the cost of loading the built-in pack (`Engine::new`: the bytecode compiled at build
@@ -38,7 +38,7 @@ fn main() {
         .map(PathBuf::from)
         .collect();
     let paths = if args.is_empty() {
-        vec![root.join("bench/ten-models.yaml")]
+        vec![root.join("perf/ten-models.yaml")]
     } else {
         args
     };

@@ -13,8 +13,8 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 corpus=fuzz/corpus/$target
 mkdir -p "$corpus"
 case $target in
-  manifest) find tests/fixtures examples bench -name 'ai-models.y*ml' -o -name 'ten-models.yaml' ;;
-  config) find tests/fixtures examples bench presets -name '.modelgate.yaml' -o -path '*/presets/*.yaml' -o -path '*/config-chain/*.yaml' ;;
+  manifest) find tests/fixtures examples perf -name 'ai-models.y*ml' -o -name 'ten-models.yaml' ;;
+  config) find tests/fixtures examples perf presets -name '.modelgate.yaml' -o -path '*/presets/*.yaml' -o -path '*/config-chain/*.yaml' ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac | while read -r f; do cp "$f" "$corpus/seed-$(echo "$f" | tr '/' '_')"; done
 RUSTC_BOOTSTRAP=1 nice cargo fuzz run "$target" -- \

@@ -33,5 +33,6 @@ pub mod exit; // the exit-code table
 pub mod sbom; // CycloneDX ML-BOM export
 pub mod ruledoc; // rule docs from metadata
 pub mod rego_testing; // policy test: Rego unit tests and coverage
-pub mod cli; // clap types
+pub mod cli; // clap types: the raw arguments
+pub mod settings; // one resolved settings value from the arguments, for every command
 pub mod commands; // one file per subcommand

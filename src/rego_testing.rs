@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::engine::{self, Engine, PolicyError};
+use crate::engine::{self, Engine, PathError, PolicyError};
 
 /// The result of one test rule.
 #[derive(Debug, Clone, Serialize)]
@@ -132,13 +132,10 @@ impl Suite {
             match self.engine.eval_path(&path, None) {
                 Ok(serde_json::Value::Bool(true)) => t.passed = true,
                 Ok(_) => t.error = Some("the test is false or undefined".into()),
-                Err(msg) => {
-                    t.error = Some(if msg.contains("exceeded time limit") {
-                        "did not finish within the time limit (--policy-timeout)".into()
-                    } else {
-                        msg
-                    })
+                Err(PathError::Timeout) => {
+                    t.error = Some("did not finish within the time limit (--policy-timeout)".into())
                 }
+                Err(PathError::Failed(msg)) => t.error = Some(msg),
             }
         }
         tests

@@ -22,15 +22,33 @@ pub enum Level {
     Error,
 }
 
+/// Which level words a caller accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelWords {
+    /// `error`, `warning`, `note`, `off` only (config files).
+    Exact,
+    /// Also the synonyms `warn`, `info`, `allow` (rule metadata).
+    WithSynonyms,
+}
+
 impl Level {
-    pub fn parse(s: &str) -> Option<Level> {
+    /// The one level-word parser; `words` says whether the synonyms are accepted.
+    pub fn from_word(s: &str, words: LevelWords) -> Option<Level> {
+        let synonyms = words == LevelWords::WithSynonyms;
         match s {
             "error" => Some(Level::Error),
-            "warning" | "warn" => Some(Level::Warning),
-            "note" | "info" => Some(Level::Note),
-            "off" | "allow" => Some(Level::Off),
+            "warning" => Some(Level::Warning),
+            "note" => Some(Level::Note),
+            "off" => Some(Level::Off),
+            "warn" if synonyms => Some(Level::Warning),
+            "info" if synonyms => Some(Level::Note),
+            "allow" if synonyms => Some(Level::Off),
             _ => None,
         }
+    }
+    /// A level word or one of its synonyms.
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::from_word(s, LevelWords::WithSynonyms)
     }
     pub fn as_str(self) -> &'static str {
         match self {

@@ -84,13 +84,31 @@ impl Setup {
     }
 }
 
-/// Why a setup could not be built. `global` errors (bad command-line flags, broken
-/// `--policy` files) concern the whole run; the others concern the manifests under one config.
+/// Where the errors of a setup come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorOrigin {
+    /// The command line (`--deny/--warn/--allow`): the errors name no file.
+    CommandLine,
+    /// Files named on the command line (`--policy`).
+    CommandLineFiles,
+    /// One config chain: its files, and the policies and data they name.
+    Config,
+}
+
+/// Why a setup could not be built. Errors from the command line concern the whole run (see
+/// [`SetupError::global`]); the others concern the manifests under one config.
 #[derive(Debug)]
 pub struct SetupError {
     pub errors: Vec<FileError>,
     pub sources: Sources,
-    pub global: bool,
+    pub origin: ErrorOrigin,
+}
+
+impl SetupError {
+    /// The errors concern the whole run, not the manifests under one config.
+    pub fn global(&self) -> bool {
+        self.origin != ErrorOrigin::Config
+    }
 }
 
 /// Builds setups, sharing engines between those with the same policies and data.
@@ -115,17 +133,16 @@ impl Builder {
             |(errors, sources)| SetupError {
                 errors,
                 sources,
-                global: false,
+                origin: ErrorOrigin::Config,
             },
         )?;
         let sources = resolved.sources;
         let config = resolved.config;
-        let fail = |errors: Vec<FileError>, sources: Sources| {
-            let global = errors.iter().any(|e| e.file == "<command line>");
+        let fail = |errors: Vec<FileError>, sources: Sources, origin: ErrorOrigin| {
             Err(SetupError {
                 errors,
                 sources,
-                global,
+                origin,
             })
         };
 
@@ -146,7 +163,7 @@ impl Builder {
             }
         }
         if !errors.is_empty() {
-            return fail(errors, sources);
+            return fail(errors, sources, ErrorOrigin::Config);
         }
         let mut policy_dirs: Vec<PathBuf> = self.options.policies.clone();
         policy_dirs.extend(config.policies.iter().map(|p| p.path.clone()));
@@ -205,7 +222,11 @@ impl Builder {
                 return Err(SetupError {
                     errors: vec![error],
                     sources,
-                    global: from_cli,
+                    origin: if from_cli {
+                        ErrorOrigin::CommandLineFiles
+                    } else {
+                        ErrorOrigin::Config
+                    },
                 });
             }
         };
@@ -214,7 +235,7 @@ impl Builder {
         let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
         let errors = config.check_rule_ids(&ids, &resolved.rule_spans);
         if !errors.is_empty() {
-            return fail(errors, sources);
+            return fail(errors, sources, ErrorOrigin::Config);
         }
         for (id, _, flag) in &self.options.flags {
             if !ids.contains(&id.as_str()) {
@@ -223,7 +244,7 @@ impl Builder {
                     .unwrap_or_default();
                 return fail(
                     vec![FileError {
-                        file: "<command line>".into(),
+                        file: String::new(),
                         line: None,
                         column: None,
                         message: format!("{flag} {id}: unknown rule `{id}`{hint}"),
@@ -231,6 +252,7 @@ impl Builder {
                         span: None,
                     }],
                     sources,
+                    ErrorOrigin::CommandLine,
                 );
             }
         }
@@ -241,7 +263,7 @@ impl Builder {
             Err(message) => {
                 return fail(
                     vec![FileError {
-                        file: "<command line>".into(),
+                        file: String::new(),
                         line: None,
                         column: None,
                         message,
@@ -251,6 +273,7 @@ impl Builder {
                         span: None,
                     }],
                     sources,
+                    ErrorOrigin::CommandLine,
                 )
             }
         };

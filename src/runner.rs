@@ -375,7 +375,7 @@ impl Setups<'_> {
                 self.list.push(Arc::new(setup));
                 Some(self.list.len() - 1)
             }
-            Err(e) if e.global => {
+            Err(e) if e.global() => {
                 self.global = Some(e);
                 None
             }

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::finding::{Finding, Report, Suppression, SuppressionKind};
 use crate::rule::{Level, Native, Origin, RuleMeta};
 use crate::source::{first_line_of, Sources};
-use crate::validation::Context;
+use crate::validation::{Context, KeysHelp};
 use crate::yaml::Span;
 
 /// Keys of a waiver entry.
@@ -254,7 +254,7 @@ pub fn rules() -> Vec<RuleMeta> {
 }
 
 /// Parse the `waivers` list at `ptr` of a config file in `dir`, collecting every problem.
-pub fn parse(p: &mut Context, ptr: &str, dir: &Path, out: &mut Vec<Waiver>) {
+pub fn parse(p: &mut Context, file: &str, ptr: &str, dir: &Path, out: &mut Vec<Waiver>) {
     let Some(Value::Array(items)) = p.doc.value.pointer(ptr) else {
         if !matches!(p.doc.value.pointer(ptr), Some(Value::Null)) {
             p.err(ptr, false, "`waivers` must be a list".into(), None);
@@ -272,8 +272,8 @@ pub fn parse(p: &mut Context, ptr: &str, dir: &Path, out: &mut Vec<Waiver>) {
             );
             continue;
         };
-        p.keys(&wp, WAIVER_KEYS, "a waiver");
-        let before = p.errors.len();
+        p.keys(&wp, WAIVER_KEYS, "a waiver", KeysHelp::Allowed);
+        let before = p.problems.len();
         let required = |p: &mut Context, key: &str| -> Option<String> {
             let kp = format!("{wp}/{key}");
             if !m.contains_key(key) {
@@ -343,7 +343,7 @@ pub fn parse(p: &mut Context, ptr: &str, dir: &Path, out: &mut Vec<Waiver>) {
             Some(m) => glob(p, "manifest", m.trim_start_matches("./")).map(Some),
             None => Some(None),
         };
-        if p.errors.len() > before {
+        if p.problems.len() > before {
             continue;
         }
         let (
@@ -374,7 +374,7 @@ pub fn parse(p: &mut Context, ptr: &str, dir: &Path, out: &mut Vec<Waiver>) {
             reason: reason.trim().to_string(),
             expires,
             owner,
-            file: p.file.to_string(),
+            file: file.to_string(),
             line: span.line.max(1),
             column: span.column.max(1),
             pointer: wp.clone(),

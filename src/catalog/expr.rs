@@ -286,13 +286,13 @@ fn lex(s: &str) -> Vec<Tok<'_>> {
 
 type Dnf = Vec<Vec<Term>>;
 
-struct P<'c, 'a> {
+struct ExprParser<'c, 'a> {
     toks: Vec<Tok<'a>>,
     pos: usize,
     catalog: &'c Catalog,
 }
 
-impl<'a> P<'_, 'a> {
+impl<'a> ExprParser<'_, 'a> {
     fn peek(&self) -> Option<&Tok<'a>> {
         self.toks.get(self.pos)
     }
@@ -390,7 +390,7 @@ pub fn parse_expression(catalog: &Catalog, text: &str) -> LicenseExpr {
     if text.trim().is_empty() {
         return failed("empty license expression".into());
     }
-    let mut p = P {
+    let mut p = ExprParser {
         toks: lex(text),
         pos: 0,
         catalog,

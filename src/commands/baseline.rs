@@ -4,23 +4,23 @@ use crate::catalog::Catalog;
 use crate::cli::BaselineCommand;
 use crate::exit::Exit;
 use crate::runner::RunOptions;
+use crate::settings::Settings;
 use crate::source::display_path;
 
-pub fn run(cmd: BaselineCommand) -> Exit {
+pub fn run(cmd: BaselineCommand, settings: &Settings) -> Exit {
     let BaselineCommand::Create(args) = cmd;
-    let mut builder =
-        crate::ruleset::Builder::new(super::check::options(&args.policy, &args.levels));
+    let mut builder = settings.builder();
     let paths = super::paths_or_here(args.paths);
     // The findings `check` would report today (under the same configs and waivers).
     let opts = RunOptions {
-        config: args.levels.config.clone(),
+        config: settings.config.clone(),
         no_waivers: false,
         explain: false,
         scan: false,
     };
     let report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
-        Err(e) => return super::fail_with(&e.errors, &e.sources),
+        Err(e) => return super::fail_with(&e),
     };
     let shown = display_path(&args.file);
     if !report.errors.is_empty() {

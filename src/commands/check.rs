@@ -4,44 +4,30 @@ use std::io::Write;
 
 use crate::baseline::Baseline;
 use crate::catalog::Catalog;
-use crate::cli::{CheckArgs, ConfigArgs, FailOn, PolicyArgs};
+use crate::cli::CheckArgs;
 use crate::exit::Exit;
 use crate::finding::{Level, Report};
 use crate::report::{self, ReportFormat};
-use crate::ruleset::{Builder, Options};
 use crate::runner::RunOptions;
+use crate::settings::Settings;
 
-/// Setup options from the policy and level flags (and `MODELGATE_CONFIG`).
-pub fn options(policy: &PolicyArgs, levels: &ConfigArgs) -> Options {
-    let mut flags = Vec::new();
-    for (list, level, flag) in [
-        (&levels.allow, Level::Off, "--allow"),
-        (&levels.warn, Level::Warning, "--warn"),
-        (&levels.deny, Level::Error, "--deny"),
-    ] {
-        for id in list {
-            flags.push((id.clone(), level, flag));
-        }
-    }
-    Options::new(policy.policies.clone(), super::timeout(policy), flags)
-}
-
-pub fn run(args: CheckArgs, color: bool) -> Exit {
-    let mut builder = Builder::new(options(&args.policy, &args.levels));
+pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
+    let color = settings.color;
+    let mut builder = settings.builder();
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => return super::fail(format!("baseline {e}")),
     };
     let paths = super::paths_or_here(args.paths);
     let opts = RunOptions {
-        config: args.levels.config.clone(),
+        config: settings.config.clone(),
         no_waivers: args.no_waivers,
         explain: args.explain,
         scan: args.scan,
     };
     let mut report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
-        Err(e) => return super::fail_with(&e.errors, &e.sources),
+        Err(e) => return super::fail_with(&e),
     };
     // The compiled engines are not needed again and the process ends after this command:
     // tearing them down is measurable work (about 3% of a one-manifest check) for nothing.
@@ -49,12 +35,7 @@ pub fn run(args: CheckArgs, color: bool) -> Exit {
     if let Some(b) = &baseline {
         b.apply(&mut report);
     }
-    let fail_on = match args.fail_on {
-        FailOn::Error => Some(Level::Error),
-        FailOn::Warning => Some(Level::Warning),
-        FailOn::Note => Some(Level::Note),
-        FailOn::Never => None,
-    };
+    let fail_on = settings.fail_on;
     let exit = Exit::of(&report, fail_on);
     let written = match &args.output {
         // JSON, the format of large runs, is written as it is produced.

@@ -1,13 +1,13 @@
 //! `modelgate config show`: the merged configuration with provenance.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::cli::ConfigShowArgs;
 use crate::exit::Exit;
 use crate::report::Format;
-use crate::ruleset::Builder;
+use crate::settings::Settings;
 
-pub fn show(args: ConfigShowArgs) -> Exit {
+pub fn show(args: ConfigShowArgs, settings: &Settings) -> Exit {
     let path = args.path.unwrap_or_else(|| PathBuf::from("."));
     let dir = if path.is_file() {
         match path.parent() {
@@ -19,11 +19,8 @@ pub fn show(args: ConfigShowArgs) -> Exit {
     } else {
         return super::fail(format!("`{}` does not exist", path.display()));
     };
-    let (main, via) = match &args.levels.config {
-        Some(c) => (Some(c.clone()), "--config"),
-        None => (crate::config::find_config(Path::new(&dir)), "found"),
-    };
-    let mut builder = Builder::new(super::check::options(&args.policy, &args.levels));
+    let (main, via) = settings.main_config(&dir);
+    let mut builder = settings.builder();
     match builder.build(main.as_deref(), via) {
         Ok(setup) => {
             let text = match args.format {
@@ -32,6 +29,6 @@ pub fn show(args: ConfigShowArgs) -> Exit {
             };
             super::out(&text)
         }
-        Err(e) => super::fail_with(&e.errors, &e.sources),
+        Err(e) => super::fail_with(&e),
     }
 }

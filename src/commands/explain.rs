@@ -351,27 +351,22 @@ fn human(v: &Value) -> String {
     }
 }
 
-pub fn run(args: ExplainArgs) -> Exit {
+pub fn run(args: ExplainArgs, settings: &crate::settings::Settings) -> Exit {
     let c = Catalog::get();
     if args.list {
         return list(c, args.id.as_deref().unwrap_or(""), args.format);
     }
     let id = args.id.clone().unwrap_or_default();
     // Rules as `check` sees them here: built-in, `--policy`, and the config's own policies.
-    let options = crate::ruleset::Options::new(
-        args.policy.policies.clone(),
-        super::timeout(&args.policy),
-        Vec::new(),
-    );
-    let found = crate::config::find_config(std::path::Path::new("."));
-    let rules = match crate::ruleset::Builder::new(options).build(found.as_deref(), "found") {
+    let (found, via) = settings.main_config(std::path::Path::new("."));
+    let rules = match settings.builder().build(found.as_deref(), via) {
         Ok(setup) => setup.rules,
-        Err(e) if e.global || found.is_none() => return super::fail_with(&e.errors, &e.sources),
+        Err(e) if e.global() || found.is_none() => return super::fail_with(&e),
         Err(_) => {
             eprintln!(
                 "modelgate: warning: the config here has errors (see `modelgate config show`); explaining without it"
             );
-            match super::build_engine(&args.policy) {
+            match settings.build_engine() {
                 Ok(e) => crate::ruleset::all_rules(&e),
                 Err(e) => return super::fail(format!("policy error: {e}")),
             }

@@ -11,13 +11,12 @@ pub mod policy;
 pub mod sbom;
 pub mod scan;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
 
-use crate::cli::{Cli, ColorChoice, Command, PolicyArgs};
-use crate::engine::{self, Engine, PolicyError};
+use crate::cli::{Cli, Command};
 use crate::exit::Exit;
+use crate::settings::Settings;
 
 /// The embedded JSON Schema for `ai-models.yaml`.
 pub const MANIFEST_SCHEMA: &str = include_str!("../../schema/ai-models.schema.json");
@@ -26,28 +25,21 @@ pub const MANIFEST_SCHEMA: &str = include_str!("../../schema/ai-models.schema.js
 pub const CONFIG_SCHEMA: &str = include_str!("../../schema/modelgate-config.schema.json");
 
 pub fn run(cli: Cli) -> Exit {
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let settings = Settings::of(&cli);
     match cli.command {
-        Command::Check(args) => check::run(args, color),
-        Command::Explain(args) => explain::run(args),
+        Command::Check(args) => check::run(args, &settings),
+        Command::Explain(args) => explain::run(args, &settings),
         Command::Input(args) => input::run(args),
         Command::Schema(args) => out(match args.kind {
             crate::cli::SchemaKind::Manifest => MANIFEST_SCHEMA,
             crate::cli::SchemaKind::Config => CONFIG_SCHEMA,
         }),
-        Command::Config(crate::cli::ConfigCommand::Show(args)) => config::show(args),
+        Command::Config(crate::cli::ConfigCommand::Show(args)) => config::show(args, &settings),
         Command::Init(args) => init::run(args),
-        Command::Policy(cmd) => policy::run(cmd),
+        Command::Policy(cmd) => policy::run(cmd, &settings),
         Command::Scan(args) => scan::run(args),
         Command::Sbom(args) => sbom::run(args),
-        Command::Baseline(cmd) => baseline::run(cmd),
+        Command::Baseline(cmd) => baseline::run(cmd, &settings),
     }
 }
 
@@ -74,19 +66,19 @@ pub fn written(result: std::io::Result<()>) -> Exit {
 }
 
 /// Report errors that stop a whole command on stderr (exit 2): located ones as diagnostics
-/// with their snippet, the others as one plain line each.
-pub fn fail_with(errors: &[crate::finding::FileError], sources: &crate::config::Sources) -> Exit {
+/// with their snippet, the others as one plain line each (naming their file, if any).
+pub fn fail_with(e: &crate::ruleset::SetupError) -> Exit {
     let r = crate::diagnostics::Renderer::new(false);
-    for e in errors {
-        match (e.span, sources.get(&e.file)) {
-            (Some(_), Some(text)) => eprint!("{}", r.error(e, Some(text))),
+    for error in &e.errors {
+        match (error.span, e.sources.get(&error.file)) {
+            (Some(_), Some(text)) => eprint!("{}", r.error(error, Some(text))),
             _ => {
-                let place = match e.file.as_str() {
-                    "<command line>" => String::new(),
-                    f => format!("{f}: "),
+                let place = match e.origin {
+                    crate::ruleset::ErrorOrigin::CommandLine => String::new(),
+                    _ => format!("{}: ", error.file),
                 };
-                eprintln!("modelgate: error: {place}{}", e.message);
-                if let Some(h) = &e.help {
+                eprintln!("modelgate: error: {place}{}", error.message);
+                if let Some(h) = &error.help {
                     eprintln!("  help: {h}");
                 }
             }
@@ -99,20 +91,6 @@ pub fn fail_with(errors: &[crate::finding::FileError], sources: &crate::config::
 pub fn fail(message: impl std::fmt::Display) -> Exit {
     eprintln!("modelgate: error: {message}");
     Exit::Error
-}
-
-/// The `--policy-timeout` as a duration (the default when not a positive number).
-pub fn timeout(args: &PolicyArgs) -> Duration {
-    if args.policy_timeout.is_finite() && args.policy_timeout > 0.0 {
-        Duration::from_secs_f64(args.policy_timeout.min(3600.0))
-    } else {
-        engine::DEFAULT_TIMEOUT
-    }
-}
-
-/// Read the user's policy files and build the engine with the built-in pack.
-pub fn build_engine(args: &PolicyArgs) -> Result<Engine, PolicyError> {
-    crate::ruleset::build_engine(&args.policies, &[], timeout(args))
 }
 
 /// The paths a command was given, or the current directory.

@@ -1,32 +1,22 @@
 //! `modelgate policy test|list|doc`: tools for policy authors.
 
-use std::time::Duration;
-
 use serde_json::json;
 
 use crate::cli::{PolicyCommand, PolicyDocArgs, PolicyListArgs, PolicyTestArgs};
-use crate::engine;
 use crate::exit::Exit;
 use crate::rego_testing::{self, Coverage, Plan, TestResult};
 use crate::report::Format;
+use crate::settings::Settings;
 
-pub fn run(cmd: PolicyCommand) -> Exit {
+pub fn run(cmd: PolicyCommand, settings: &Settings) -> Exit {
     match cmd {
-        PolicyCommand::Test(args) => test(args),
-        PolicyCommand::List(args) => list(args),
-        PolicyCommand::Doc(args) => doc(args),
+        PolicyCommand::Test(args) => test(args, settings),
+        PolicyCommand::List(args) => list(args, settings),
+        PolicyCommand::Doc(args) => doc(args, settings),
     }
 }
 
-fn timeout(secs: f64) -> Duration {
-    if secs.is_finite() && secs > 0.0 {
-        Duration::from_secs_f64(secs.min(3600.0))
-    } else {
-        engine::DEFAULT_TIMEOUT
-    }
-}
-
-fn test(args: PolicyTestArgs) -> Exit {
+fn test(args: PolicyTestArgs, settings: &Settings) -> Exit {
     if let Some(min) = args.coverage_min {
         if !(0.0..=100.0).contains(&min) {
             return super::fail(format!(
@@ -37,7 +27,7 @@ fn test(args: PolicyTestArgs) -> Exit {
     let plan = Plan {
         builtin: args.dirs.is_empty() || args.builtin,
         dirs: args.dirs.clone(),
-        timeout: timeout(args.policy_timeout),
+        timeout: settings.timeout,
     };
     let mut suite = match rego_testing::load(&plan) {
         Ok(s) => s,
@@ -154,20 +144,13 @@ fn human_tests(
     s
 }
 
-fn list(args: PolicyListArgs) -> Exit {
+fn list(args: PolicyListArgs, settings: &Settings) -> Exit {
     // Rules and levels as `check` would use them for a manifest in the current directory.
-    let (main, via) = match &args.levels.config {
-        Some(c) => (Some(c.clone()), "--config"),
-        None => (
-            crate::config::find_config(std::path::Path::new(".")),
-            "found",
-        ),
-    };
-    let mut builder =
-        crate::ruleset::Builder::new(super::check::options(&args.policy, &args.levels));
+    let (main, via) = settings.main_config(std::path::Path::new("."));
+    let mut builder = settings.builder();
     match builder.build(main.as_deref(), via) {
         Ok(setup) => super::out(&list_text(&setup.rules, &setup.levels, args.format)),
-        Err(e) => super::fail_with(&e.errors, &e.sources),
+        Err(e) => super::fail_with(&e),
     }
 }
 
@@ -253,8 +236,8 @@ pub fn list_text(
     }
 }
 
-fn doc(args: PolicyDocArgs) -> Exit {
-    let engine = match super::build_engine(&args.policy) {
+fn doc(args: PolicyDocArgs, settings: &Settings) -> Exit {
+    let engine = match settings.build_engine() {
         Ok(e) => e,
         Err(e) => return super::fail(format!("policy error: {e}")),
     };

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::{LayerInfo, Origin, ParamType, BUILTIN_PARAMS, OPENNESS, PRESETS, RULE_KEYS, TOP_KEYS};
 use crate::finding::FileError;
-use crate::rule::Level;
+use crate::rule::{Level, LevelWords};
 use crate::source::parse_yaml;
-use crate::validation::{suggest, Context};
+use crate::validation::{did_you_mean, Context, KeysHelp};
 use crate::waiver::Waiver;
 use crate::yaml::{escape_token, Span};
 
@@ -52,14 +52,9 @@ impl Layer {
     }
 }
 
+/// Config files accept the four level words only, not the metadata synonyms.
 fn level_of(s: &str) -> Option<Level> {
-    match s {
-        "error" => Some(Level::Error),
-        "warning" => Some(Level::Warning),
-        "note" => Some(Level::Note),
-        "off" => Some(Level::Off),
-        _ => None,
-    }
+    Level::from_word(s, LevelWords::Exact)
 }
 
 /// Parse and validate one config file (or preset) into a layer; collects every problem.
@@ -87,12 +82,7 @@ pub(super) fn parse_layer(
         extends: Vec::new(),
         scan: None,
     };
-    let mut p = Context {
-        file,
-        text,
-        doc: &doc,
-        errors: Vec::new(),
-    };
+    let mut p = Context::new(&doc);
     match &doc.value {
         Value::Null => return Ok(layer), // an empty file (or only comments) sets nothing
         Value::Object(_) => {}
@@ -103,10 +93,10 @@ pub(super) fn parse_layer(
                 "a config file must be a mapping of keys (`preset:`, `rules:`, ...)".into(),
                 None,
             );
-            return Err(p.errors);
+            return Err(p.into_errors(file, text));
         }
     }
-    for key in p.keys("", TOP_KEYS, "the config") {
+    for key in p.keys("", TOP_KEYS, "the config", KeysHelp::Allowed) {
         let ptr = format!("/{}", escape_token(&key));
         match key.as_str() {
             "version" if doc.value.pointer(&ptr) != Some(&Value::from(1)) => {
@@ -130,8 +120,7 @@ pub(super) fn parse_layer(
                     if names.contains(&name.as_str()) {
                         layer.preset = Some((name, p.span(&ptr, false)));
                     } else {
-                        let help = suggest(&name, &names)
-                            .map(|s| format!("did you mean `{s}`?"))
+                        let help = did_you_mean(&name, &names)
                             .unwrap_or_else(|| format!("presets: {}", names.join(", ")));
                         p.err(&ptr, false, format!("unknown preset `{name}`"), Some(help));
                     }
@@ -141,7 +130,7 @@ pub(super) fn parse_layer(
             "params" => parse_params(&mut p, &ptr, &mut layer.params),
             "policies" => layer.policies = p.string_list(&ptr, "policies"),
             "data" => layer.data = p.string_list(&ptr, "data"),
-            "waivers" => crate::waiver::parse(&mut p, &ptr, dir, &mut layer.waivers),
+            "waivers" => crate::waiver::parse(&mut p, file, &ptr, dir, &mut layer.waivers),
             "scan" => match doc.value.pointer(&ptr) {
                 Some(Value::Bool(b)) => layer.scan = Some((*b, p.span(&ptr, false))),
                 _ => p.err(&ptr, false, "`scan` must be true or false".into(), None),
@@ -149,11 +138,12 @@ pub(super) fn parse_layer(
             _ => {}
         }
     }
-    if p.errors.is_empty() {
+    if p.problems.is_empty() {
         Ok(layer)
     } else {
-        p.errors.sort_by_key(|e| (e.line, e.column));
-        Err(p.errors)
+        let mut errors = p.into_errors(file, text);
+        errors.sort_by_key(|e| (e.line, e.column));
+        Err(errors)
     }
 }
 
@@ -185,7 +175,7 @@ fn parse_rules(p: &mut Context, ptr: &str, out: &mut Vec<RuleEntry>) {
                 None => p.err(&rp, false, format!("unknown level `{s}`"), levels_help()),
             },
             Value::Object(m) => {
-                p.keys(&rp, RULE_KEYS, &format!("rule `{id}`"));
+                p.keys(&rp, RULE_KEYS, &format!("rule `{id}`"), KeysHelp::Allowed);
                 let lp = format!("{rp}/level");
                 let level = match m.get("level") {
                     Some(Value::String(s)) => match level_of(s) {

@@ -423,14 +423,38 @@ impl Engine {
     }
 
     /// Evaluate an arbitrary rule path (used by `policy test`).
-    pub fn eval_path(&mut self, path: &str, input: Option<&Value>) -> Result<Value, String> {
-        let engine = &mut self.interp_mut().map_err(|e| e.to_string())?.engine;
+    pub fn eval_path(&mut self, path: &str, input: Option<&Value>) -> Result<Value, PathError> {
+        let limit = self.timeout;
+        let engine = &mut self
+            .interp_mut()
+            .map_err(|e| PathError::Failed(e.to_string()))?
+            .engine;
         if let Some(i) = input {
             engine.set_input(regorus::Value::from(i.clone()));
         }
-        let v = engine.eval_rule(path.into()).map_err(rego_error)?;
-        serde_json::from_str(&v.to_json_str().map_err(rego_error)?).map_err(|e| e.to_string())
+        let started = Instant::now();
+        let v = engine.eval_rule(path.into()).map_err(|e| {
+            // The timer stops an evaluation once the time is up: an error then is the limit.
+            if started.elapsed() >= limit {
+                PathError::Timeout
+            } else {
+                PathError::Failed(rego_error(e))
+            }
+        })?;
+        let json = v
+            .to_json_str()
+            .map_err(|e| PathError::Failed(rego_error(e)))?;
+        serde_json::from_str(&json).map_err(|e| PathError::Failed(e.to_string()))
     }
+}
+
+/// Why [`Engine::eval_path`] gave no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathError {
+    /// The evaluation did not finish within the time limit.
+    Timeout,
+    /// Any other error, as text.
+    Failed(String),
 }
 
 /// A JSON value as regorus's value (no text round trip).

@@ -42,19 +42,7 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
             manifest,
         }),
         Err(problems) => {
-            let errs: Vec<FileError> = problems
-                .into_iter()
-                .map(|p| {
-                    let span = doc.locate(&p.pointer).map(|(_, l)| {
-                        if p.at_key {
-                            l.key.unwrap_or(l.value)
-                        } else {
-                            l.value
-                        }
-                    });
-                    error_at(&display, span.map(first_line_of(&text)), p.message, p.help)
-                })
-                .collect();
+            let errs = crate::validation::to_errors(&doc, &display, &text, problems);
             Err((errs, Some(text.clone())))
         }
     }

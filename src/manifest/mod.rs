@@ -11,8 +11,9 @@ pub use load::{load, locate, manifest_dir, Loaded};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::validation::suggest;
-use crate::yaml::{escape_token, Document};
+pub use crate::validation::Problem;
+use crate::validation::{describe, did_you_mean, kind, Context, KeysHelp};
+use crate::yaml::Document;
 
 /// File names searched for in directories.
 pub const FILE_NAMES: [&str; 2] = ["ai-models.yaml", "ai-models.yml"];
@@ -106,202 +107,61 @@ pub struct Manifest {
     pub models: Vec<ModelDecl>,
 }
 
-/// A problem in a manifest, located by JSON pointer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub pointer: String,
-    /// Point at the key rather than the value (unknown keys).
-    pub at_key: bool,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-struct V<'d> {
-    doc: &'d Document,
-    problems: Vec<Problem>,
-}
-
-impl V<'_> {
-    fn problem(&mut self, pointer: &str, at_key: bool, message: String, help: Option<String>) {
-        self.problems.push(Problem {
-            pointer: pointer.to_string(),
-            at_key,
-            message,
-            help,
-        });
-    }
-
-    fn keys(&mut self, map: &Map<String, Value>, base: &str, allowed: &[&str], what: &str) {
-        for k in map.keys() {
-            if !allowed.contains(&k.as_str()) {
-                let help = suggest(k, allowed)
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .or_else(|| Some(format!("{what} keys are: {}", allowed.join(", "))));
-                self.problem(
-                    &format!("{base}/{}", escape_token(k)),
-                    true,
-                    format!("unknown key `{k}` in {what}"),
-                    help,
-                );
-            }
+/// Validate a parsed document. Returns the manifest, or every problem found.
+/// `markets`: a region code or a list of them (ISO 3166-1 alpha-2, `EU`, `EEA`), any case.
+fn markets(v: &mut Context<'_>, map: &Map<String, Value>, base: &str) -> Vec<String> {
+    let items: Vec<(String, &Value)> = match map.get("markets") {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(x @ Value::String(_)) => vec![(format!("{base}/markets"), x)],
+        Some(Value::Array(list)) => list
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (format!("{base}/markets/{i}"), x))
+            .collect(),
+        Some(other) => {
+            v.err(
+                &format!("{base}/markets"),
+                false,
+                format!(
+                    "`markets` must be a list of region codes, found {}",
+                    kind(other)
+                ),
+                Some("e.g. `markets: [US, EU]`".into()),
+            );
+            return Vec::new();
         }
-    }
-
-    /// A string field; plain scalars that YAML typed as numbers keep their written text.
-    fn string(&mut self, map: &Map<String, Value>, base: &str, key: &str) -> Option<String> {
-        let ptr = format!("{base}/{key}");
-        match map.get(key)? {
-            Value::Null => None,
-            Value::String(s) if s.trim().is_empty() => {
-                self.problem(&ptr, false, format!("`{key}` is empty"), None);
-                None
-            }
-            Value::String(s) => Some(s.clone()),
-            Value::Number(_) => self.doc.scalar_text(&ptr),
-            other => {
-                self.problem(
-                    &ptr,
-                    false,
-                    format!("`{key}` must be a string, found {}", kind(other)),
-                    None,
-                );
-                None
-            }
-        }
-    }
-
-    fn one_of(
-        &mut self,
-        map: &Map<String, Value>,
-        base: &str,
-        key: &str,
-        allowed: &[&str],
-    ) -> Option<String> {
-        let s = self.string(map, base, key)?;
-        if allowed.contains(&s.as_str()) {
-            return Some(s);
-        }
-        let help = suggest(&s, allowed)
-            .map(|x| format!("did you mean `{x}`?"))
-            .unwrap_or_else(|| format!("one of: {}", allowed.join(", ")));
-        self.problem(
-            &format!("{base}/{key}"),
-            false,
-            format!("`{s}` is not a valid `{key}`"),
-            Some(help),
-        );
-        None
-    }
-
-    fn count(&mut self, map: &Map<String, Value>, base: &str, key: &str) -> Option<u64> {
-        match map.get(key)? {
-            Value::Null => None,
-            Value::Number(n) if n.as_u64().is_some() => n.as_u64(),
-            other => {
-                self.problem(
-                    &format!("{base}/{key}"),
-                    false,
-                    format!(
-                        "`{key}` must be a whole number ≥ 0, found {}",
-                        describe(other)
-                    ),
-                    Some("write digits only, e.g. 1000000".into()),
-                );
-                None
-            }
-        }
-    }
-
-    /// `markets`: a region code or a list of them (ISO 3166-1 alpha-2, `EU`, `EEA`), any case.
-    fn markets(&mut self, map: &Map<String, Value>, base: &str) -> Vec<String> {
-        let items: Vec<(String, &Value)> = match map.get("markets") {
-            None | Some(Value::Null) => return Vec::new(),
-            Some(v @ Value::String(_)) => vec![(format!("{base}/markets"), v)],
-            Some(Value::Array(list)) => list
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (format!("{base}/markets/{i}"), v))
-                .collect(),
-            Some(other) => {
-                self.problem(
-                    &format!("{base}/markets"),
-                    false,
-                    format!(
-                        "`markets` must be a list of region codes, found {}",
-                        kind(other)
-                    ),
-                    Some("e.g. `markets: [US, EU]`".into()),
-                );
-                return Vec::new();
-            }
-        };
-        let mut out: Vec<String> = Vec::new();
-        for (ptr, v) in items {
-            let Some(text) = v.as_str() else {
-                self.problem(
-                    &ptr,
-                    false,
-                    format!("a market must be a region code, found {}", describe(v)),
-                    Some("ISO 3166-1 alpha-2 codes (US, DE, GB, ...) or EU, EEA".into()),
-                );
-                continue;
-            };
-            let code = text.trim().to_ascii_uppercase();
-            if crate::catalog::is_region_code(&code) {
-                if !out.contains(&code) {
-                    out.push(code);
-                }
-                continue;
-            }
-            let help = market_hint(&code)
-                .map(|x| format!("did you mean `{x}`?"))
-                .unwrap_or_else(|| {
-                    "use ISO 3166-1 alpha-2 codes (US, DE, GB, ...) or EU, EEA".to_string()
-                });
-            self.problem(
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (ptr, x) in items {
+        let Some(text) = x.as_str() else {
+            v.err(
                 &ptr,
                 false,
-                format!("`{text}` is not a valid market"),
-                Some(help),
+                format!("a market must be a region code, found {}", describe(x)),
+                Some("ISO 3166-1 alpha-2 codes (US, DE, GB, ...) or EU, EEA".into()),
             );
-        }
-        out
-    }
-
-    fn metadata(&mut self, map: &Map<String, Value>, base: &str) -> Value {
-        match map.get("metadata") {
-            None | Some(Value::Null) => Value::Object(Map::new()),
-            Some(v @ Value::Object(_)) => v.clone(),
-            Some(other) => {
-                self.problem(
-                    &format!("{base}/metadata"),
-                    false,
-                    format!("`metadata` must be a mapping, found {}", kind(other)),
-                    None,
-                );
-                Value::Object(Map::new())
+            continue;
+        };
+        let code = text.trim().to_ascii_uppercase();
+        if crate::catalog::is_region_code(&code) {
+            if !out.contains(&code) {
+                out.push(code);
             }
+            continue;
         }
+        let help = market_hint(&code)
+            .map(|c| format!("did you mean `{c}`?"))
+            .unwrap_or_else(|| {
+                "use ISO 3166-1 alpha-2 codes (US, DE, GB, ...) or EU, EEA".to_string()
+            });
+        v.err(
+            &ptr,
+            false,
+            format!("`{text}` is not a valid market"),
+            Some(help),
+        );
     }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-    }
-}
-
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Number(n) => format!("`{n}`"),
-        Value::String(s) => format!("the string \"{s}\""),
-        other => kind(other).to_string(),
-    }
+    out
 }
 
 /// The region code meant by a common non-ISO spelling (`UK`, `USA`, `Europe`), or the closest
@@ -320,21 +180,25 @@ fn market_hint(code: &str) -> Option<&'static str> {
         "CANADA" | "CAN" => "CA",
         "EL" => "GR",
         "SWITZERLAND" | "CHE" => "CH",
-        _ => return suggest(code, &["eu", "eea"]).map(|s| if s == "eu" { "EU" } else { "EEA" }),
+        _ => {
+            return crate::validation::suggest(code, &["eu", "eea"]).map(|s| {
+                if s == "eu" {
+                    "EU"
+                } else {
+                    "EEA"
+                }
+            })
+        }
     };
     Some(known)
 }
 
-/// Validate a parsed document. Returns the manifest, or every problem found.
 pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
-    let mut v = V {
-        doc,
-        problems: Vec::new(),
-    };
+    let mut v = Context::new(doc);
     let root = match &doc.value {
         Value::Object(m) => m,
         Value::Null => {
-            v.problem(
+            v.err(
                 "",
                 false,
                 "the manifest is empty".into(),
@@ -343,7 +207,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
             return Err(v.problems);
         }
         other => {
-            v.problem(
+            v.err(
                 "",
                 false,
                 format!(
@@ -355,7 +219,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
             return Err(v.problems);
         }
     };
-    v.keys(root, "", TOP_KEYS, "the manifest");
+    v.keys("", TOP_KEYS, "the manifest", KeysHelp::WhatKeysAre);
     match root.get("version") {
         None => {}
         Some(Value::Number(n))
@@ -365,7 +229,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
             let shown = doc
                 .scalar_text("/version")
                 .unwrap_or_else(|| describe(other));
-            v.problem(
+            v.err(
                 "/version",
                 false,
                 format!("unsupported manifest version `{shown}`"),
@@ -377,7 +241,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
         None | Some(Value::Null) => Map::new(),
         Some(Value::Object(p)) => p.clone(),
         Some(other) => {
-            v.problem(
+            v.err(
                 "/project",
                 false,
                 format!("`project` must be a mapping, found {}", kind(other)),
@@ -386,12 +250,12 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
             Map::new()
         }
     };
-    v.keys(&project, "/project", PROJECT_KEYS, "`project`");
+    v.keys("/project", PROJECT_KEYS, "`project`", KeysHelp::WhatKeysAre);
     let commercial = match project.get("commercial") {
         None | Some(Value::Null) => true,
         Some(Value::Bool(b)) => *b,
         Some(other) => {
-            v.problem(
+            v.err(
                 "/project/commercial",
                 false,
                 format!(
@@ -404,21 +268,21 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
         }
     };
     let project = Project {
-        name: v.string(&project, "/project", "name"),
-        description: v.string(&project, "/project", "description"),
-        owner: v.string(&project, "/project", "owner"),
+        name: v.field_string(&project, "/project", "name"),
+        description: v.field_string(&project, "/project", "description"),
+        owner: v.field_string(&project, "/project", "owner"),
         commercial,
         monthly_active_users: v.count(&project, "/project", "monthly_active_users"),
         annual_revenue_usd: v.count(&project, "/project", "annual_revenue_usd"),
         monthly_revenue_usd: v.count(&project, "/project", "monthly_revenue_usd"),
         distribution: v.one_of(&project, "/project", "distribution", DISTRIBUTIONS),
-        markets: v.markets(&project, "/project"),
+        markets: markets(&mut v, &project, "/project"),
         metadata: v.metadata(&project, "/project"),
     };
 
     let mut models = Vec::new();
     match root.get("models") {
-        None => v.problem(
+        None => v.err(
             "",
             false,
             "the manifest has no `models:` list".into(),
@@ -434,7 +298,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                         Value::String(s) => Some(format!("write `- id: {s}`")),
                         _ => None,
                     };
-                    v.problem(
+                    v.err(
                         &base,
                         false,
                         format!("a model entry must be a mapping, found {}", kind(item)),
@@ -442,12 +306,12 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                     );
                     continue;
                 };
-                v.keys(m, &base, MODEL_KEYS, "a model entry");
-                let id = match v.string(m, &base, "id") {
+                v.keys(&base, MODEL_KEYS, "a model entry", KeysHelp::WhatKeysAre);
+                let id = match v.field_string(m, &base, "id") {
                     Some(id) => id,
                     None => {
                         if !m.contains_key("id") {
-                            v.problem(&base, false, "model entry has no `id`".into(), Some("add `id:` with a Hugging Face repo id (org/name) or an API model name".into()));
+                            v.err(&base, false, "model entry has no `id`".into(), Some("add `id:` with a Hugging Face repo id (org/name) or an API model name".into()));
                         }
                         continue;
                     }
@@ -459,7 +323,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                         .get(&format!("/models/{first}/id"))
                         .map(|l| l.value.line)
                         .unwrap_or(0);
-                    v.problem(
+                    v.err(
                         &format!("{base}/id"),
                         false,
                         format!("model `{id}` is declared twice (first on line {line})"),
@@ -485,12 +349,11 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                                         .unwrap_or_else(|| describe(u));
                                     let help = u
                                         .as_str()
-                                        .and_then(|s| suggest(s, USAGES))
-                                        .map(|x| format!("did you mean `{x}`?"))
+                                        .and_then(|s| did_you_mean(s, USAGES))
                                         .unwrap_or_else(|| {
                                             format!("one of: {}", USAGES.join(", "))
                                         });
-                                    v.problem(
+                                    v.err(
                                         &ptr,
                                         false,
                                         format!("`{shown}` is not a valid usage"),
@@ -502,7 +365,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                         out
                     }
                     Some(other) => {
-                        v.problem(
+                        v.err(
                             &format!("{base}/usage"),
                             false,
                             format!("`usage` must be a list, found {}", kind(other)),
@@ -512,20 +375,20 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                     }
                 };
                 models.push(ModelDecl {
-                    license: v.string(m, &base, "license"),
-                    provider: v.string(m, &base, "provider"),
-                    source: v.string(m, &base, "source"),
-                    revision: v.string(m, &base, "revision"),
-                    base_model: v.string(m, &base, "base_model"),
+                    license: v.field_string(m, &base, "license"),
+                    provider: v.field_string(m, &base, "provider"),
+                    source: v.field_string(m, &base, "source"),
+                    revision: v.field_string(m, &base, "revision"),
+                    base_model: v.field_string(m, &base, "base_model"),
                     usage,
                     environment: v.one_of(m, &base, "environment", ENVIRONMENTS),
-                    description: v.string(m, &base, "description"),
+                    description: v.field_string(m, &base, "description"),
                     metadata: v.metadata(m, &base),
                     id,
                 });
             }
         }
-        Some(other) => v.problem(
+        Some(other) => v.err(
             "/models",
             false,
             format!("`models` must be a list, found {}", kind(other)),

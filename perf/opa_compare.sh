@@ -2,7 +2,7 @@
 # modelgate's engine and OPA's Go `rego` package side by side: the built-in Rego pack,
 # unchanged, on the same input documents (`modelgate input` of each manifest).
 #
-#   bench/opa_compare.sh [DIR]     # default: the generated 1k monorepo (made if missing)
+#   perf/opa_compare.sh [DIR]     # default: the generated 1k monorepo (made if missing)
 #
 # OPA comes from PyPI `opa-golib-python-bindings` 0.4.4 (OPA's rego package as a shared
 # library with a ctypes wrapper). Its metadata asks for Python >= 3.14, but the py3-none wheel
@@ -15,7 +15,7 @@ out=target/bench-results
 mkdir -p "$out"
 if [ ! -d "$dir" ]; then
   python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
-  python3 bench/gen_monorepo.py --manifests 1000 --out "$dir" >/dev/null
+  python3 perf/gen_monorepo.py --manifests 1000 --out "$dir" >/dev/null
 fi
 wheel=target/opa-wheel
 if [ ! -f "$wheel/site/opa_bindings/engine.py" ]; then
@@ -36,11 +36,11 @@ if [ ! -s "$docs" ] || [ "$bin" -nt "$docs" ]; then
     "$bin" input "$m" 2>/dev/null | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)))' >> "$docs" || true
   done
 fi
-"$bin" input bench/ten-models.yaml > "$out/single.json"
+"$bin" input perf/ten-models.yaml > "$out/single.json"
 
-PYTHONPATH="$wheel/site" python3 bench/opa_compare.py --inputs "$docs" --single "$out/single.json" \
+PYTHONPATH="$wheel/site" python3 perf/opa_compare.py --inputs "$docs" --single "$out/single.json" \
   --out "$out/opa.json" >/dev/null
-MODELGATE_BENCH_JSON="$out/modelgate-inprocess.json" MODELGATE_BENCH_SINGLE=bench/ten-models.yaml \
+MODELGATE_BENCH_JSON="$out/modelgate-inprocess.json" MODELGATE_BENCH_SINGLE=perf/ten-models.yaml \
   cargo bench --quiet --bench evaluate -- "$dir" >/dev/null 2>&1
 
 python3 - "$out" <<'PY'

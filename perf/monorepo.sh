@@ -2,15 +2,15 @@
 # The performance table: process wall time of `modelgate check` (release build, all built-in
 # rules) on one ten-model manifest and on generated monorepos of 1k, 10k and 50k manifests,
 # with peak memory, CPU use (over 100 % = more than one core busy) and cost per manifest
-# (flat = linear growth); then the side-by-side with OPA (bench/opa_compare.sh).
+# (flat = linear growth); then the side-by-side with OPA (perf/opa_compare.sh).
 #
-#   bench/monorepo.sh            # everything (about 10 minutes)
-#   SIZES="1k 10k" bench/monorepo.sh
-#   NO_OPA=1 bench/monorepo.sh   # skip the OPA comparison
+#   perf/monorepo.sh            # everything (about 10 minutes)
+#   SIZES="1k 10k" perf/monorepo.sh
+#   NO_OPA=1 perf/monorepo.sh   # skip the OPA comparison
 #
 # Needs hyperfine and GNU time (`apt-get install hyperfine time`, installed here when missing)
 # and PyYAML for the generator (pip-installed when missing). Generated trees are cached in
-# target/bench-monorepo/<size> (regenerated when bench/gen_monorepo.py changes).
+# target/bench-monorepo/<size> (regenerated when perf/gen_monorepo.py changes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${SIZES:-1k 10k 50k}
@@ -37,13 +37,13 @@ cpu() { awk -F: '/Percent of CPU/ {gsub(/ /,"",$2); print $2}' "$1"; }
 
 echo "machine: $(nproc) cores, $(uname -r); other load shows in the CPU column"
 row "case" "median ms" "target ms" "peak MB" "CPU" "µs/manifest"
-measure single 300 "$bin" check bench/ten-models.yaml --format json --fail-on never
+measure single 300 "$bin" check perf/ten-models.yaml --format json --fail-on never
 row "1 manifest, 10 models" "$(median_ms "$out/single.json")" "5" "$(peak_mb "$out/single.time")" "$(cpu "$out/single.time")" "-"
 for s in $sizes; do
   n=$(( ${s%k} * 1000 ))
   dir=target/bench-monorepo/$s
-  if [ ! -d "$dir" ] || [ bench/gen_monorepo.py -nt "$dir" ]; then
-    python3 bench/gen_monorepo.py --manifests "$n" --out "$dir" >/dev/null
+  if [ ! -d "$dir" ] || [ perf/gen_monorepo.py -nt "$dir" ]; then
+    python3 perf/gen_monorepo.py --manifests "$n" --out "$dir" >/dev/null
   fi
   runs=$(( n >= 50000 ? 3 : n >= 10000 ? 5 : 10 ))
   measure "mono-$s" "$runs" "$bin" check "$dir" --format json --fail-on never
@@ -55,6 +55,6 @@ done
 echo "targets: 10k peak memory <= 300 MB; µs/manifest flat from 1k to 50k"
 if [ -z "${NO_OPA:-}" ]; then
   echo
-  echo "== modelgate vs OPA (bench/opa_compare.sh)"
-  bench/opa_compare.sh target/bench-monorepo/1k
+  echo "== modelgate vs OPA (perf/opa_compare.sh)"
+  perf/opa_compare.sh target/bench-monorepo/1k
 fi

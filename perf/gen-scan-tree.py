@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic source tree for benchmarking `modelgate scan`.
 
-Usage: bench/gen-scan-tree.py DIR [--files N]   (default 100000 files)
+Usage: perf/gen-scan-tree.py DIR [--files N]   (default 100000 files)
 
 The tree is deterministic (fixed seed): 100 top-level packages of 10 modules directories each,
 mixing Python, TypeScript, JavaScript, Dockerfiles, compose files, shell scripts, Markdown,

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Wall time of `modelgate scan` on a generated 100 000-file tree (warm page cache).
-# Needs hyperfine (Debian package `hyperfine`). Usage: bench/scan.sh [TREE_DIR]
+# Needs hyperfine (Debian package `hyperfine`). Usage: perf/scan.sh [TREE_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tree=${1:-/tmp/modelgate-scan-tree}
 cargo build --release --quiet
 command -v hyperfine >/dev/null || { echo "install hyperfine: apt-get install -y hyperfine"; exit 2; }
 if [ ! -d "$tree" ]; then
-  python3 bench/gen-scan-tree.py "$tree"
+  python3 perf/gen-scan-tree.py "$tree"
 fi
 echo "files in tree: $(find "$tree" -type f | wc -l)"
 ./target/release/modelgate scan "$tree" --format json | python3 -c 'import json,sys; print("scan summary:", json.load(sys.stdin)["summary"])'

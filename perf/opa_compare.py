@@ -3,9 +3,9 @@
 documents modelgate builds (`modelgate input`), for a side-by-side with modelgate's engine.
 
     PYTHONPATH=<unpacked opa-golib-python-bindings wheel> \\
-      python3 bench/opa_compare.py --inputs docs.jsonl --single single.json --out opa.json
+      python3 perf/opa_compare.py --inputs docs.jsonl --single single.json --out opa.json
 
-Run through bench/opa_compare.sh, which fetches the wheel and writes the input documents.
+Run through perf/opa_compare.sh, which fetches the wheel and writes the input documents.
 
 The pack is policies/*.rego without the tests (`*_test.rego`, `testing.rego`), plus the same
 generated query modelgate evaluates: `data.modelgate.main.results`, an object from rule index
