@@ -114,14 +114,8 @@ fn embed_catalog(out: &Path) {
 fn compile_pack(out: &Path) {
     println!("cargo:rerun-if-changed=policies");
     println!("cargo:rerun-if-changed=src/engine/query.rs");
-    let mut names: Vec<String> = fs::read_dir("policies")
-        .expect("policies/")
-        .map(|e| {
-            e.expect("policies/ entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+    let mut names: Vec<String> = rego_files(Path::new("policies"))
+        .into_iter()
         .filter(|n| query::is_pack_file(n))
         .collect();
     names.sort();
@@ -185,16 +179,7 @@ fn compile_pack(out: &Path) {
 fn write_pack_list(out: &Path) {
     let dir =
         Path::new(&env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR")).join("policies");
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .expect("policies/")
-        .map(|e| {
-            e.expect("policies/ entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .filter(|n| n.ends_with(".rego"))
-        .collect();
+    let mut names = rego_files(&dir);
     names.sort();
     let list = |wanted: &dyn Fn(&str) -> bool| -> String {
         names
@@ -242,5 +227,19 @@ fn sources(list: &[(String, yaml::Document)]) -> Vec<catalog::compile::Source<'_
             file: file.clone(),
             doc,
         })
+        .collect()
+}
+
+/// The names of the `.rego` files in `dir` (the built-in pack and its tests).
+fn rego_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .expect("policies/")
+        .map(|e| {
+            e.expect("policies/ entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".rego"))
         .collect()
 }
