@@ -215,6 +215,14 @@ pub fn render(report: &Report) -> String {
                     "level": level(m.severity),
                 },
             });
+            // SARIF wants `name` to differ from `id` (SARIF1001): a one-word id such as
+            // `copyleft` has no readable name of its own, so it goes without.
+            if v["name"]
+                .as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case(&m.id))
+            {
+                v.as_object_mut().expect("an object").remove("name");
+            }
             if let Some(url) = &m.url {
                 v["helpUri"] = json!(url);
             }
