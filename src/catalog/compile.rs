@@ -47,12 +47,12 @@ pub struct Stats {
 
 struct Errors<'a> {
     list: Vec<String>,
-    sources: &'a [Source<'a>],
+    sources: Vec<&'a Source<'a>>,
 }
 
 impl Errors<'_> {
     fn at(&mut self, file: usize, pointer: &str, message: impl std::fmt::Display) {
-        let src = &self.sources[file];
+        let src = self.sources[file];
         // The longest prefix of the pointer that exists locates the problem.
         let located = src.doc.locate(pointer).map(|(_, loc)| loc.value);
         match located {
@@ -113,17 +113,9 @@ pub fn compile(
     licenses: &[Source<'_>],
     models: &[Source<'_>],
 ) -> Result<(String, Stats), Vec<String>> {
-    let all: Vec<&Source<'_>> = licenses.iter().chain(models.iter()).collect();
-    let owned: Vec<Source<'_>> = all
-        .iter()
-        .map(|s| Source {
-            file: s.file.clone(),
-            doc: s.doc,
-        })
-        .collect();
     let mut errors = Errors {
         list: Vec::new(),
-        sources: &owned,
+        sources: licenses.iter().chain(models.iter()).collect(),
     };
 
     // Licenses and Hugging Face identifiers.

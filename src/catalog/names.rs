@@ -12,8 +12,10 @@
 /// Lower-case and strip the decorations of a pasted Hugging Face reference.
 pub fn normalize(id: &str) -> String {
     let mut s = id.trim().to_lowercase();
+    let mut hf_scheme = false;
     for prefix in ["https://", "http://", "hf://", "huggingface://"] {
         if let Some(rest) = s.strip_prefix(prefix) {
+            hf_scheme = prefix == "hf://";
             s = rest.to_string();
             break;
         }
@@ -27,7 +29,7 @@ pub fn normalize(id: &str) -> String {
         }
     }
     // `hf://models/org/name` and `huggingface.co/models/org/name`.
-    if url || id.trim_start().to_lowercase().starts_with("hf://") {
+    if url || hf_scheme {
         if let Some(rest) = s.strip_prefix("models/") {
             s = rest.to_string();
         }
