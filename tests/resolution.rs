@@ -374,3 +374,106 @@ fn ollama_library_names_are_inferred_with_their_size() {
         assert_eq!(r.facts.binding_license(), want, "{written}");
     }
 }
+
+/// Ollama's library names go through Ollama's own table (`catalog/ollama.yaml`): the size tag
+/// picks the repo, so sizes under other licenses, names whose meaning moved and names that
+/// say nothing about their base are right, and sizes the catalog lacks stay unknown.
+#[test]
+fn ollama_library_names_follow_the_library_table() {
+    let c = Catalog::get();
+    for (written, repo, want) in [
+        // The distills: 8b is now the Qwen3 distill, 70b the Llama 3.3 one. (A bare `deepseek-r1`
+        // is the Hub repo of that name, which the catalog has.)
+        (
+            "deepseek-r1:8b",
+            "deepseek-ai/DeepSeek-R1-0528-Qwen3-8B",
+            None,
+        ),
+        (
+            "deepseek-r1:latest",
+            "deepseek-ai/DeepSeek-R1-0528-Qwen3-8B",
+            None,
+        ),
+        (
+            "deepseek-r1:70b",
+            "deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
+            Some("(MIT) AND (llama3.3)"),
+        ),
+        // One name, licenses by size.
+        (
+            "mistral-small:22b",
+            "mistralai/Mistral-Small-Instruct-2409",
+            None,
+        ),
+        (
+            "mistral-small",
+            "mistralai/Mistral-Small-24B-Instruct-2501",
+            Some("Apache-2.0"),
+        ),
+        (
+            "qwen2.5-coder:3b",
+            "Qwen/Qwen2.5-Coder-3B-Instruct",
+            Some("qwen-research"),
+        ),
+        // Names that do not spell their base.
+        (
+            "mistral-nemo",
+            "mistralai/Mistral-Nemo-Instruct-2407",
+            Some("Apache-2.0"),
+        ),
+        (
+            "llama4:scout",
+            "meta-llama/Llama-4-Scout-17B-16E-Instruct",
+            Some("llama4"),
+        ),
+        (
+            "qwen3-coder:30b",
+            "Qwen/Qwen3-Coder-30B-A3B-Instruct",
+            Some("Apache-2.0"),
+        ),
+        // Prefixes routers and the registry write, tags with variant and quantization.
+        (
+            "ollama/llama3.1:70b",
+            "meta-llama/Llama-3.1-70B-Instruct",
+            Some("llama3.1"),
+        ),
+        (
+            "ollama_chat/llama3.2:1b-instruct-q4_K_M",
+            "meta-llama/Llama-3.2-1B-Instruct",
+            Some("llama3.2"),
+        ),
+        (
+            "registry.ollama.ai/library/gemma3:4b-it-qat",
+            "google/gemma-3-4b-it",
+            Some("gemma"),
+        ),
+        (
+            "Llama3.1:latest",
+            "meta-llama/Llama-3.1-8B-Instruct",
+            Some("llama3.1"),
+        ),
+    ] {
+        let r = c
+            .resolve(written)
+            .unwrap_or_else(|| panic!("`{written}` is not found"));
+        assert_eq!(r.kind, MatchKind::Inferred, "{written}");
+        let inf = r.inference.as_ref().expect("an inference note");
+        assert!(
+            inf.note.contains("Ollama library name") && inf.note.contains(repo),
+            "{written}: {}",
+            inf.note
+        );
+        let direct = c.resolve(repo).expect("the repo is in the catalog");
+        assert_eq!(r.facts.id, direct.facts.id, "{written}");
+        if let Some(want) = want {
+            assert_eq!(r.facts.binding_license(), want, "{written}");
+        }
+    }
+    // A library name whose repos the catalog does not have is not guessed from its spelling.
+    for written in ["llava:7b", "llava", "vicuna:33b", "dolphin-mixtral:8x7b"] {
+        assert!(
+            c.resolve(written).is_none(),
+            "`{written}` should stay unknown"
+        );
+    }
+}

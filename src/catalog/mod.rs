@@ -10,7 +10,8 @@
 //! How a written model name finds its entry, first hit wins ([`Catalog::resolve`]):
 //! 1. an exact repo id, variant or service name (after [`names::normalize`]);
 //! 2. the publisher's naming scheme (`patterns`, most specific first);
-//! 3. a service name in a router's or cloud's form ([`names::service_forms`]);
+//! 3. a service name in a router's or cloud's form ([`names::service_forms`]), then an Ollama
+//!    library name by Ollama's own table ([`ollama`], `catalog/ollama.yaml`);
 //! 4. the same repo name under another organization (a re-upload), then the name without
 //!    quantization or conversion markers ([`names::strip_derivative`]), then the publishers'
 //!    schemes by repo name: all marked as inferred, with what was inferred from what;
@@ -20,6 +21,7 @@ pub mod compile;
 pub mod expr;
 pub mod glob;
 pub mod names;
+pub mod ollama;
 pub mod schema;
 
 use std::collections::HashMap;
@@ -254,6 +256,19 @@ impl Catalog {
                 }
             }
         }
+        // 3b. An Ollama library name, by Ollama's own table (`deepseek-r1:8b`).
+        // A library size whose repo the catalog lacks stays unknown (no guess from the name).
+        // A bare repo name that is also a library name (`bge-m3`, `DeepSeek-V3.1`) is the repo.
+        if !key.contains([':', '/']) {
+            if let Some(r) = self.infer_by_name(written, &key) {
+                if r.kind.is_direct() {
+                    return Some(r);
+                }
+            }
+        }
+        if let Some(r) = self.ollama(written, &key) {
+            return r;
+        }
         // 4 and 5. Inference from the repo name and the services' naming schemes. A router's
         // form is a service first; a bare name is a repo name first, but a service line's
         // scheme beats a guess from a publisher's repo scheme.
@@ -324,6 +339,58 @@ impl Catalog {
         } else {
             format!(" without `{}`", removed.join("`, `"))
         }
+    }
+
+    /// An Ollama library name through `catalog/ollama.yaml`: the repo its size tag is built
+    /// from. A size the table does not list borrows the default only when every listed size
+    /// has the same license; a size whose repo the catalog lacks stays unknown.
+    fn ollama(&self, written: &str, key: &str) -> Option<Option<Resolution<'_>>> {
+        let hit = ollama::lookup(key)?;
+        Some(self.ollama_hit(written, hit))
+    }
+
+    fn ollama_hit(&self, written: &str, hit: ollama::Lookup<'_>) -> Option<Resolution<'_>> {
+        let (entry, repo, size, unlisted) = match hit {
+            ollama::Lookup::Repo { entry, repo, size } => {
+                (entry, repo, size.map(str::to_string), false)
+            }
+            ollama::Lookup::UnlistedSize { entry, size } => {
+                let licenses: Vec<String> = entry
+                    .tags
+                    .values()
+                    .filter_map(|r| self.resolve(r))
+                    .map(|r| r.facts.license.clone())
+                    .collect();
+                if !entry.unmapped.is_empty() || licenses.windows(2).any(|w| w[0] != w[1]) {
+                    return None;
+                }
+                match ollama::resolve_tag(entry, None) {
+                    ollama::Lookup::Repo { repo, .. } => (entry, repo, Some(size), true),
+                    _ => return None,
+                }
+            }
+            ollama::Lookup::Unmapped => return None,
+        };
+        let target = self.resolve(repo)?;
+        let size = size.map_or(String::new(), |s| format!(" at size `{s}`"));
+        let unlisted = if unlisted {
+            " (a size modelgate's Ollama table does not list; every listed size shares one license)"
+        } else {
+            ""
+        };
+        let note = format!(
+            "inferred from an Ollama library name: `{written}` is Ollama's `{}`{size}{unlisted}, built from `{repo}` ({}); confirm with `base_model: {repo}`",
+            entry.name, entry.source
+        );
+        Some(Resolution {
+            facts: target.facts,
+            kind: MatchKind::Inferred,
+            inference: Some(Inference {
+                matched: repo.to_string(),
+                removed: Vec::new(),
+                note,
+            }),
+        })
     }
 
     /// The same repo name as a known model's (a re-upload, quantization or conversion).
