@@ -207,7 +207,10 @@ impl Chain {
                 return;
             }
         };
-        self.sources.insert(display.clone(), text.clone());
+        // Text of a config outside the checked root is never quoted in a diagnostic.
+        if crate::source::quotable(&canonical) {
+            self.sources.insert(display.clone(), text.clone());
+        }
         let dir = canonical
             .parent()
             .map(Path::to_path_buf)

@@ -8,32 +8,78 @@
 use crate::finding::{Level, Report, SuppressionKind};
 use crate::report::model_label;
 
-/// Rows shown in the findings table; GitHub caps a step summary at 1 MiB.
+/// Rows shown in each table; the rest is counted.
 pub const MAX_ROWS: usize = 200;
 
-/// Escape text for a table cell.
+/// Characters shown of one cell; a longer text ends in `…`.
+pub const MAX_CELL: usize = 400;
+
+/// Bytes of the whole summary, well under GitHub's 1 MiB limit for a step summary (over it,
+/// GitHub drops the whole summary); rows past it are counted, not shown.
+pub const MAX_BYTES: usize = 512 * 1024;
+
+/// At most [`MAX_CELL`] characters of `s`, ending in `…` when cut.
+fn bounded(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_CELL) {
+        None => s.into(),
+        Some((at, _)) => format!("{}…", &s[..at]).into(),
+    }
+}
+
+/// Escape text for a table cell: nothing in it can close the cell, start a link, an image,
+/// emphasis, a code span or HTML (a `\` before `` \`*_[]~| ``; entities for `<`, `>`, `&`);
+/// line breaks become `<br>`, control and invisible characters visible escapes.
 pub fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
+    for (i, line) in bounded(s).split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        for c in crate::safe_text::terminal(line).chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
         }
     }
     out
 }
 
-/// Inline code for a cell: backtick fence longer than any run of backticks inside.
+/// Inline code for a cell: the text as written (no entities: a code span shows them
+/// literally), fenced with more backticks than any run inside so nothing closes it early,
+/// `|` escaped for the table, on one line, bounded.
 pub fn code(s: &str) -> String {
+    let s = crate::safe_text::terminal(&bounded(s)).into_owned();
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if longest > 0 { " " } else { "" };
-    cell(&format!("{fence}{pad}{s}{pad}{fence}"))
+    let pad = if s.starts_with('`') || s.ends_with('`') || s.starts_with(' ') || s.ends_with(' ') {
+        " "
+    } else {
+        ""
+    };
+    // A `\` right before the table's `\|` would escape the escape.
+    let body = s.replace("\\|", "\\ |").replace('|', "\\|");
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// Whether the summary has room for more rows.
+fn room(out: &str) -> bool {
+    out.len() < MAX_BYTES
+}
+
+/// The line counting the rows a table left out, if it left out any.
+fn more(left: usize) -> String {
+    if left == 0 {
+        return String::new();
+    }
+    format!("\n… and {left} more; run `modelgate check` locally for the full report.\n")
 }
 
 fn icon(l: Level) -> &'static str {
@@ -64,7 +110,12 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
 
     if !report.errors.is_empty() {
         out.push_str("#### Files that could not be checked\n\n| File | Problem |\n| --- | --- |\n");
-        for e in &report.errors {
+        let mut shown = 0;
+        for e in report.errors.iter().take(MAX_ROWS) {
+            if !room(&out) {
+                break;
+            }
+            shown += 1;
             let at = match (e.line, e.column) {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file),
                 _ => e.file.clone(),
@@ -75,6 +126,7 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
             }
             out.push_str(&format!("| {} | {} |\n", code(&at), cell(&problem)));
         }
+        out.push_str(&more(report.errors.len() - shown));
         out.push('\n');
     }
 
@@ -85,7 +137,12 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
         out.push_str(
             "| Severity | Rule | Model | Location | Finding |\n| --- | --- | --- | --- | --- |\n",
         );
+        let mut shown = 0;
         for f in active.iter().take(MAX_ROWS) {
+            if !room(&out) {
+                break;
+            }
+            shown += 1;
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 icon(f.severity),
@@ -95,12 +152,7 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
                 cell(&f.message),
             ));
         }
-        if active.len() > MAX_ROWS {
-            out.push_str(&format!(
-                "\n… and {} more; run `modelgate check` locally for the full report.\n",
-                active.len() - MAX_ROWS
-            ));
-        }
+        out.push_str(&more(active.len() - shown));
         out.push('\n');
     }
 
@@ -115,7 +167,12 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
             waived.len(),
             if waived.len() == 1 { "" } else { "s" }
         ));
+        let mut shown = 0;
         for f in waived.iter().take(MAX_ROWS) {
+            if !room(&out) {
+                break;
+            }
+            shown += 1;
             let s = f.suppressed.as_ref().expect("waived");
             let mut why = format!("{} ({}:{}", s.reason, s.file, s.line);
             if let Some(e) = &s.expires {
@@ -133,6 +190,7 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
                 cell(&why),
             ));
         }
+        out.push_str(&more(waived.len() - shown));
         out.push_str("\n</details>\n\n");
     }
 
@@ -147,7 +205,12 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
         ));
         if !b.stale.is_empty() {
             out.push('\n');
-            for s in &b.stale {
+            let mut shown = 0;
+            for s in b.stale.iter().take(MAX_ROWS) {
+                if !room(&out) {
+                    break;
+                }
+                shown += 1;
                 out.push_str(&format!(
                     "- {} for {} in {} (line {}) no longer occurs\n",
                     code(&s.rule),
@@ -156,9 +219,10 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
                     s.line
                 ));
             }
+            out.push_str(&more(b.stale.len() - shown));
             out.push_str(&format!(
-                "\nRecreate the baseline (`modelgate baseline create {}`) to drop stale entries.\n",
-                b.file
+                "\nRecreate the baseline ({}) to drop stale entries.\n",
+                code(&format!("modelgate baseline create {}", b.file))
             ));
         }
     }
@@ -174,8 +238,18 @@ mod tests {
     fn cells_cannot_break_the_table() {
         assert_eq!(cell("a | b\nc <d> & e"), "a \\| b<br>c &lt;d&gt; &amp; e");
         assert_eq!(code("x"), "`x`");
-        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`a"), "`` `a ``");
         assert_eq!(code("a|b"), "`a\\|b`");
+        assert_eq!(code("a<b>&"), "`a<b>&`");
+        assert_eq!(
+            cell("see [x](https://e.x) ![i](https://e.x/i.png) `c` <img src=x>"),
+            "see \\[x\\](https://e.x) !\\[i\\](https://e.x/i.png) \\`c\\` &lt;img src=x&gt;"
+        );
+        assert_eq!(cell("a\u{1b}[2Jb"), "a\\\\u{1b}\\[2Jb");
+        let long = "x".repeat(MAX_CELL + 10);
+        assert_eq!(cell(&long).chars().count(), MAX_CELL + 1);
+        assert!(cell(&long).ends_with('…'));
     }
 
     #[test]
@@ -191,7 +265,7 @@ mod tests {
             "{rows:?}"
         );
         assert!(
-            md.contains("`odd` is 50% unknown: a:b, c \\| d &lt;e&gt; &amp; \"f\"<br>second line"),
+            md.contains("\\`odd\\` is 50% unknown: a:b, c \\| d &lt;e&gt; &amp; \"f\"<br>second line"),
             "{md}"
         );
         assert!(md.contains("| `broken/ai-models.yaml:2:5` | invalid YAML: mapping values are not allowed here<br>help: check the indentation |"), "{md}");
