@@ -15,7 +15,6 @@ fn main() -> ExitCode {
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
         std::env::set_var("RUST_LIB_BACKTRACE", "0");
     }
-    modelgate::commands::output::guard_standard_streams();
     let cli = match modelgate::cli::Cli::try_parse() {
         Ok(cli) => cli,
         // `--help` and `--version` are output like any other: a full or closed stdout is exit 2.

@@ -66,9 +66,12 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
 pub fn block(s: &str, color: bool) -> Cow<'_, str> {
     let command = |l: &str| l.trim_start().starts_with("::");
     // A lone `\r` (not the end of a `\r\n` line) overwrites the line it is on.
-    let lone_cr = |l: &str| l.trim_end_matches('\r').contains('\r');
-    let needs = s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\r')
-        || s.split('\n').any(|l| command(l) || lone_cr(l));
+    let lone_cr = s
+        .match_indices('\r')
+        .any(|(at, _)| s.as_bytes().get(at + 1) != Some(&b'\n'));
+    let needs = lone_cr
+        || s.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\r')
+        || s.split('\n').any(command);
     if !needs {
         return Cow::Borrowed(s);
     }
@@ -103,6 +106,29 @@ pub fn block(s: &str, color: bool) -> Cow<'_, str> {
             } else {
                 out.push(c);
             }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A JSON document with the characters JSON leaves raw but terminals and viewers act on
+/// (DEL, C1 controls, bidi and other invisible format characters) written as `\u` escapes.
+/// They can only occur inside strings (JSON's own syntax is ASCII), where the escape means the
+/// same character; C0 controls are escaped by every JSON writer already.
+pub fn json(s: &str) -> Cow<'_, str> {
+    let raw = |c: char| is_unsafe(c) && (c as u32) >= 0x7f;
+    if !s.chars().any(raw) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if raw(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{:04x}", u));
+            }
+        } else {
+            out.push(c);
         }
     }
     Cow::Owned(out)

@@ -61,18 +61,42 @@ fn setup_failed(
     sources: std::collections::BTreeMap<String, std::sync::Arc<str>>,
 ) -> Exit {
     let report = Report {
-        errors,
+        errors: errors.into_iter().map(located).collect(),
         sources,
         ..Default::default()
     };
     let r = crate::diagnostics::Renderer::new(false);
+    for e in &report.errors {
+        super::err(&r.error(e, report.sources.get(&e.file)));
+    }
+    // Human output without `--output`: the errors on stderr are the report.
     if args.format != ReportFormat::Human || args.output.is_some() {
-        for e in &report.errors {
-            super::err(&r.error(e, report.sources.get(&e.file)));
+        let _ = emit(args, settings, &report);
+    }
+    Exit::Error
+}
+
+/// A policy error whose place is only in its text (the Rego parser's `--> file:line:col`) gets
+/// that line and column.
+fn located(mut e: FileError) -> FileError {
+    if e.line.is_none() {
+        let place = e
+            .message
+            .split("--> ")
+            .nth(1)
+            .and_then(|rest| rest.lines().next())
+            .and_then(|at| {
+                let mut parts = at.trim().rsplitn(3, ':');
+                let column = parts.next()?.parse::<usize>().ok()?;
+                let line = parts.next()?.parse::<usize>().ok()?;
+                Some((line, column.max(1)))
+            });
+        if let Some((line, column)) = place {
+            e.line = Some(line);
+            e.column = Some(column);
         }
     }
-    let _ = emit(args, settings, &report);
-    Exit::Error
+    e
 }
 
 /// Write the report where it was asked for: stdout, or `--output` (atomically, never over an
@@ -88,7 +112,7 @@ fn emit(args: &CheckArgs, settings: &Settings, report: &Report) -> Exit {
             super::out_human(&report::human::render(report, color), color)
         }
         // JSON, the format of large runs, is written as it is produced.
-        _ if args.format == ReportFormat::Json && super::output::stdout_open() => {
+        _ if args.format == ReportFormat::Json => {
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             super::written(report::json::write(report, &mut stdout).and_then(|_| stdout.flush()))
         }

@@ -9,32 +9,9 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::exit::Exit;
 use crate::source::display_path;
-
-/// Set at start-up when standard output was closed (`modelgate check >&-`).
-static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
-
-/// Call first thing in `main`: note whether standard output is open, and keep the three
-/// standard descriptors taken, so that a file this process opens later can never become its
-/// standard output or error (and receive the report).
-pub fn guard_standard_streams() {
-    #[cfg(unix)]
-    {
-        use std::os::fd::{AsFd, AsRawFd};
-        let open = std::io::stdout().as_fd().try_clone_to_owned().is_ok();
-        STDOUT_CLOSED.store(!open, Ordering::Relaxed);
-        // Opening takes the lowest free descriptor: fill 0, 1 and 2 if any is free.
-        while let Ok(f) = std::fs::File::open("/dev/null") {
-            if f.as_raw_fd() > 2 {
-                break;
-            }
-            std::mem::forget(f);
-        }
-    }
-}
 
 /// Whether `path` means standard output (`-`).
 pub fn is_stdout(path: &Path) -> bool {
@@ -42,14 +19,10 @@ pub fn is_stdout(path: &Path) -> bool {
 }
 
 /// Write to stdout as it is (machine formats: JSON, SARIF, XML, workflow commands, Markdown
-/// escape on their own). A broken pipe (`| head`) is not an error; a closed or full stdout is.
+/// escape on their own). A broken pipe (`| head`) is not an error; any other failure (a full
+/// disk) is. (A stdout closed with `>&-` is not seen: Rust's runtime reopens a closed standard
+/// descriptor on `/dev/null` before `main`, like a caller's `subprocess.DEVNULL`.)
 pub fn out(text: &str) -> Exit {
-    if STDOUT_CLOSED.load(Ordering::Relaxed) {
-        return written(Err(std::io::Error::new(
-            std::io::ErrorKind::Other,
-            "standard output is closed",
-        )));
-    }
     let mut stdout = std::io::stdout().lock();
     written(
         stdout
@@ -91,11 +64,6 @@ pub fn written(result: std::io::Result<()>) -> Exit {
             Exit::Error
         }
     }
-}
-
-/// Whether stdout can take output (for writers that stream to it).
-pub fn stdout_open() -> bool {
-    !STDOUT_CLOSED.load(Ordering::Relaxed)
 }
 
 /// Why `path` must not be written as an output, if it must not.

@@ -14,8 +14,24 @@ use crate::report::model_label;
 
 /// Escape element content: like [`escape`], but line breaks stay as they are (a carriage
 /// return or tab stays a character reference: raw, it would reach a terminal showing the log).
+/// A line that would start with `::` (a GitHub Actions workflow command, when the XML is
+/// printed in a log) starts with the reference `&#58;` instead, the same character to XML.
 pub fn escape_text(s: &str) -> String {
-    escape(s).replace("&#10;", "\n")
+    let text = escape(s).replace("&#10;", "\n");
+    if !text.split('\n').any(|l| l.trim_start().starts_with("::")) {
+        return text;
+    }
+    text.split('\n')
+        .map(|l| {
+            let body = l.trim_start();
+            if body.starts_with("::") {
+                format!("{}&#58;{}", &l[..l.len() - body.len()], &body[1..])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Escape text for an XML attribute value. Characters XML 1.0 cannot carry at all (most
@@ -261,6 +277,7 @@ mod tests {
         assert_eq!(escape("x\ny\tz\r"), "x&#10;y&#9;z&#13;");
         assert_eq!(escape("bell\u{7}é"), "bell\\u{7}é");
         assert_eq!(escape_text("a\n<b>\t&#10;"), "a\n&lt;b&gt;&#9;&amp;#10;");
+        assert_eq!(escape_text("a\n::error::x"), "a\n&#58;:error::x");
     }
 
     fn count(text: &str, needle: &str) -> usize {
