@@ -51,7 +51,13 @@ models:
     license: "Apache-2.0\r::warning::spoof"
   - id: gpt-4o
     provider: openai
-    "k\e[31mey\n::error::key": 1
+"#;
+
+/// A manifest whose unknown key carries the same (a validation error quotes it).
+const KEYS: &str = r#"version: 1
+models:
+  - id: gpt-4o
+    "k\e[31mey\n::error::key\u202E": 1
 "#;
 
 /// A hostile config: a waiver whose reason, owner and model carry the same.
@@ -91,6 +97,7 @@ fn tree() -> tempfile::TempDir {
     let odd = d.join("svc\n::error file=a,line=1::injected\n::add-mask::x");
     write(&odd.join("ai-models.yaml"), MANIFEST);
     write(&odd.join(".modelgate.yaml"), CONFIG);
+    write(&d.join("keys/ai-models.yaml"), KEYS);
     // Raw control bytes where YAML does not allow them: the parse error's snippet shows them.
     write(
         &d.join("raw/ai-models.yaml"),
@@ -143,6 +150,8 @@ fn hostile_tree_cannot_inject_into_any_output() {
     assert!(out.stdout.contains("\\u{1b}[2J"), "{}", out.stdout);
     assert!(out.stdout.contains("\\u{202e}"), "{}", out.stdout);
     assert!(out.stdout.contains("svc\\n::error"), "{}", out.stdout);
+    assert!(out.stdout.contains("k\\u{1b}[31mey\\n::error::key"), "{}", out.stdout);
+    assert!(out.stdout.contains("evil\\u{1b}[2J"), "{}", out.stdout);
     for args in [
         &["config", "show", "svc\n::error file=a,line=1::injected\n::add-mask::x"][..],
         &["config", "show", "svc\n::error file=a,line=1::injected\n::add-mask::x", "--format", "json"],
@@ -205,22 +214,19 @@ fn markdown_report_has_no_user_markup_and_is_bounded() {
     let d = r.path();
     let out = run(d, &["check", "--policy", "pol", "--format", "markdown"]);
     let md = &out.stdout;
-    // HTML only from the template.
-    let mut rest = md.as_str();
-    while let Some(i) = rest.find('<') {
-        let tag = &rest[i..];
-        assert!(
-            ["<br>", "<details>", "</details>", "<summary>", "</summary>"]
-                .iter()
-                .any(|t| tag.starts_with(t)),
-            "HTML from user text: {}",
-            &tag[..tag.len().min(60)]
-        );
-        rest = &rest[i + 1..];
-    }
-    // No link or image: every `](` follows an escaped `\]` or sits inside a code span.
     for line in md.lines() {
+        // Code spans show their text literally; outside them, HTML only from the template
+        // and no link or image (every `](` follows an escaped `\]`).
         let plain = without_code_spans(line);
+        for (i, _) in plain.match_indices('<') {
+            let tag = &plain[i..];
+            assert!(
+                ["<br>", "<details>", "</details>", "<summary>", "</summary>"]
+                    .iter()
+                    .any(|t| tag.starts_with(t)),
+                "HTML from user text: {line}"
+            );
+        }
         for (i, _) in plain.match_indices("](") {
             assert!(plain[..i].ends_with('\\'), "a link in: {line}");
         }
