@@ -18,7 +18,9 @@ use crate::source::{absolute, normalize};
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{BaselineOutcome, FileError, Level, Report, StaleEntry, Suppression, SuppressionKind};
+use crate::finding::{
+    BaselineOutcome, FileError, Level, Report, StaleEntry, Suppression, SuppressionKind,
+};
 
 /// Version of the baseline file format.
 pub const VERSION: u64 = 1;
@@ -101,15 +103,12 @@ fn problem(shown: &str, at: Option<(usize, usize)>, message: String) -> Box<File
 fn plain(e: &serde_json::Error) -> String {
     let msg = e.to_string();
     let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
-    msg.replace(
-        "struct FileDoc",
-        "an object with `version` and `findings`",
-    )
-    .replace(
-        "struct EntryDoc",
-        "an entry object with `rule`, `manifest` and `model`",
-    )
-    .replace("u64", "a whole number")
+    msg.replace("struct FileDoc", "an object with `version` and `findings`")
+        .replace(
+            "struct EntryDoc",
+            "an entry object with `rule`, `manifest` and `model`",
+        )
+        .replace("u64", "a whole number")
 }
 
 fn parse(text: &str, shown: &str) -> Result<Vec<(EntryDoc, usize)>, Box<FileError>> {
@@ -156,7 +155,8 @@ impl Baseline {
         let shown = crate::source::display_path(path);
         let text = crate::source::read_text(path, &shown).map_err(|mut e| {
             if !path.exists() {
-                e.message = "no such file (create one with `modelgate baseline create FILE`)".into();
+                e.message =
+                    "no such file (create one with `modelgate baseline create FILE`)".into();
             }
             e
         })?;

@@ -60,7 +60,12 @@ impl Diagnostic for Diag {
 
 /// The source text a snippet shows, with control and invisible format characters as visible
 /// escapes, and a span `(start, len)` in the original text moved onto it.
-fn safe_source(name: &str, text: &Arc<str>, start: usize, len: usize) -> (NamedSource<Arc<str>>, usize, usize) {
+fn safe_source(
+    name: &str,
+    text: &Arc<str>,
+    start: usize,
+    len: usize,
+) -> (NamedSource<Arc<str>>, usize, usize) {
     match crate::safe_text::snippet(text) {
         None => (NamedSource::new(name, text.clone()), start, len),
         Some((escaped, map)) => {
@@ -135,12 +140,8 @@ impl Renderer {
             Some(t) => {
                 let len = t.len();
                 let start = f.span.start.min(len);
-                let (src, start, l) =
-                    safe_source(&f.file, t, start, f.span.len().min(len - start));
-                (
-                    Some(src),
-                    Some((terminal(&f.title).into_owned(), start, l)),
-                )
+                let (src, start, l) = safe_source(&f.file, t, start, f.span.len().min(len - start));
+                (Some(src), Some((terminal(&f.title).into_owned(), start, l)))
             }
             None => (None, None),
         };

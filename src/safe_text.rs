@@ -155,7 +155,10 @@ pub fn snippet(s: &str) -> Option<(String, OffsetMap)> {
     let keep = |s: &str, at: usize, c: char| {
         c == '\n' || c == '\t' || (c == '\r' && s.as_bytes().get(at + 1) == Some(&b'\n'))
     };
-    if !s.char_indices().any(|(at, c)| is_unsafe(c) && !keep(s, at, c)) {
+    if !s
+        .char_indices()
+        .any(|(at, c)| is_unsafe(c) && !keep(s, at, c))
+    {
         return None;
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -183,7 +186,11 @@ impl OffsetMap {
     /// The offset in the escaped text of `offset` in the original one.
     pub fn map(&self, offset: usize) -> usize {
         let n = self.shifts.partition_point(|&(end, _)| end <= offset);
-        offset + self.shifts[..n].iter().map(|&(_, grew)| grew).sum::<usize>()
+        offset
+            + self.shifts[..n]
+                .iter()
+                .map(|&(_, grew)| grew)
+                .sum::<usize>()
     }
 }
 
@@ -198,25 +205,43 @@ mod tests {
         assert_eq!(terminal("ok\rAPPROVED"), "ok\\rAPPROVED");
         assert_eq!(terminal("x\n::error::y"), "x\\n::error::y");
         assert_eq!(terminal("\u{202e}abc\u{2066}"), "\\u{202e}abc\\u{2066}");
-        assert_eq!(terminal("del\u{7f} c1\u{85} zw\u{200b}"), "del\\u{7f} c1\\u{85} zw\\u{200b}");
+        assert_eq!(
+            terminal("del\u{7f} c1\u{85} zw\u{200b}"),
+            "del\\u{7f} c1\\u{85} zw\\u{200b}"
+        );
         assert_eq!(terminal("é€ 日本"), "é€ 日本");
     }
 
     #[test]
     fn blocks_keep_line_breaks_and_colour_but_not_commands() {
         assert_eq!(block("a\nb\n", false), "a\nb\n");
-        assert_eq!(block("a\n::warning::x\n  ::x", false), "a\n\\u{3a}:warning::x\n  \\u{3a}:x");
-        assert_eq!(block("\u{1b}[31mred\u{1b}[0m", true), "\u{1b}[31mred\u{1b}[0m");
+        assert_eq!(
+            block("a\n::warning::x\n  ::x", false),
+            "a\n\\u{3a}:warning::x\n  \\u{3a}:x"
+        );
+        assert_eq!(
+            block("\u{1b}[31mred\u{1b}[0m", true),
+            "\u{1b}[31mred\u{1b}[0m"
+        );
         assert_eq!(block("\u{1b}[31mred", false), "\\u{1b}[31mred");
-        assert_eq!(block("\u{1b}[2J\u{1b}]8;;x", true), "\\u{1b}[2J\\u{1b}]8;;x");
+        assert_eq!(
+            block("\u{1b}[2J\u{1b}]8;;x", true),
+            "\\u{1b}[2J\\u{1b}]8;;x"
+        );
         assert_eq!(block("a\rb\t", true), "a\\rb\\t");
         assert_eq!(block("a\r\nb\r", false), "a\r\nb\\r");
-        assert_eq!(block("\t::x\n\u{85}::y", false), "\\t\\u{3a}:x\n\\u{85}\\u{3a}:y");
+        assert_eq!(
+            block("\t::x\n\u{85}::y", false),
+            "\\t\\u{3a}:x\n\\u{85}\\u{3a}:y"
+        );
     }
 
     #[test]
     fn json_escapes_what_serializers_leave_raw() {
-        assert_eq!(json("{\"a\": \"x\u{7f}\u{202e}\u{e0041}\"}"), "{\"a\": \"x\\u007f\\u202e\\udb40\\udc41\"}");
+        assert_eq!(
+            json("{\"a\": \"x\u{7f}\u{202e}\u{e0041}\"}"),
+            "{\"a\": \"x\\u007f\\u202e\\udb40\\udc41\"}"
+        );
     }
 
     #[test]

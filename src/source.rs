@@ -232,6 +232,10 @@ pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>>
     if meta.is_dir() {
         return Err(fail("is a directory, not a file".into(), None));
     }
+    if !meta.is_file() {
+        // A device, FIFO or socket could block or never end (checked again on the handle).
+        return Err(fail("is not a regular file".into(), None));
+    }
     if let Some(why) = refused(path) {
         return Err(fail(why, None));
     }

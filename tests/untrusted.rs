@@ -56,7 +56,10 @@ fn run_limited(dir: &Path, args: &[&str], limit: Duration) -> Out {
     let out = child.wait_with_output().expect("output");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let code = out.status.code().expect("exit code");
-    assert!(code != 101 && !stderr.contains("panicked"), "panic:\n{stderr}");
+    assert!(
+        code != 101 && !stderr.contains("panicked"),
+        "panic:\n{stderr}"
+    );
     Out {
         code,
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -95,12 +98,19 @@ fn symlinks_to_the_process_environment_do_not_leak() {
     write(&d.join("c/ai-models.yaml"), GOOD);
     std::os::unix::fs::symlink("/proc/self/environ", d.join("c/.modelgate.yaml")).unwrap();
     write(&d.join("e/ai-models.yaml"), GOOD);
-    write(&d.join("e/.modelgate.yaml"), "version: 1\nextends: env.yaml\n");
+    write(
+        &d.join("e/.modelgate.yaml"),
+        "version: 1\nextends: env.yaml\n",
+    );
     std::os::unix::fs::symlink("/proc/self/environ", d.join("e/env.yaml")).unwrap();
     for format in FORMATS {
         let out = run(d, &["check", "--color", "never", "--format", format]);
         assert_eq!(out.code, 2, "{format}: {}", out.both());
-        assert!(!out.both().contains(SECRET), "{format} leaks:\n{}", out.both());
+        assert!(
+            !out.both().contains(SECRET),
+            "{format} leaks:\n{}",
+            out.both()
+        );
     }
     let out = run(d, &["check", "--color", "never", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
@@ -124,7 +134,11 @@ fn symlinks_to_the_process_environment_do_not_leak() {
         &["explain", "gpt-4o"],
     ] {
         let out = run(d, args);
-        assert!(!out.both().contains(SECRET), "{args:?} leaks:\n{}", out.both());
+        assert!(
+            !out.both().contains(SECRET),
+            "{args:?} leaks:\n{}",
+            out.both()
+        );
     }
     assert_eq!(run(d, &["input", "m/ai-models.yml"]).code, 2);
 }
@@ -149,10 +163,18 @@ fn files_outside_the_repository_are_not_quoted() {
     for format in FORMATS {
         let out = run(d, &["check", "--color", "never", "--format", format]);
         assert_eq!(out.code, 2, "{format}: {}", out.both());
-        assert!(!out.both().contains(SECRET), "{format} leaks:\n{}", out.both());
+        assert!(
+            !out.both().contains(SECRET),
+            "{format} leaks:\n{}",
+            out.both()
+        );
     }
     let out = run(d, &["check", "m", "--format", "json"]);
-    assert!(out.stdout.contains("outside the repository"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("outside the repository"),
+        "{}",
+        out.stdout
+    );
     // The config error is still located.
     let out = run(d, &["check", "x", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
@@ -163,7 +185,11 @@ fn files_outside_the_repository_are_not_quoted() {
     std::os::unix::fs::symlink("../real/models.yaml", d.join("inside/ai-models.yaml")).unwrap();
     let out = run(d, &["check", "inside", "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.both());
-    assert!(out.stdout.contains("\"rule\": \"no-proprietary\""), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("\"rule\": \"no-proprietary\""),
+        "{}",
+        out.stdout
+    );
 }
 
 /// Item 2: a manifest symlinked to `/proc/kmsg`, and a FIFO swapped in for a regular file
@@ -174,7 +200,11 @@ fn devices_and_swapped_fifos_do_not_hang() {
     let d = r.path();
     std::fs::create_dir_all(d.join("k")).unwrap();
     std::os::unix::fs::symlink("/proc/kmsg", d.join("k/ai-models.yaml")).unwrap();
-    let out = run_limited(d, &["check", "k", "--format", "json"], Duration::from_secs(20));
+    let out = run_limited(
+        d,
+        &["check", "k", "--format", "json"],
+        Duration::from_secs(20),
+    );
     assert_eq!(out.code, 2, "{}", out.both());
 
     // Between the type check and the open, the manifest becomes a FIFO (and back), over and
@@ -190,8 +220,13 @@ fn devices_and_swapped_fifos_do_not_hang() {
     std::fs::copy(&regular, &target).unwrap();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let swapper = {
-        let (stop, regular, fifo, target, tmp) =
-            (stop.clone(), regular.clone(), fifo.clone(), target.clone(), w.join(".swap"));
+        let (stop, regular, fifo, target, tmp) = (
+            stop.clone(),
+            regular.clone(),
+            fifo.clone(),
+            target.clone(),
+            w.join(".swap"),
+        );
         std::thread::spawn(move || {
             let mut i = 0u64;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -207,7 +242,11 @@ fn devices_and_swapped_fifos_do_not_hang() {
     let started = Instant::now();
     let mut runs = 0;
     while runs < 20 || started.elapsed() < Duration::from_secs(3) {
-        let out = run_limited(d, &["check", "w", "--format", "json"], Duration::from_secs(20));
+        let out = run_limited(
+            d,
+            &["check", "w", "--format", "json"],
+            Duration::from_secs(20),
+        );
         assert!(matches!(out.code, 0 | 2), "{}", out.both());
         runs += 1;
         if runs >= 60 {
@@ -248,7 +287,15 @@ fn outputs_never_overwrite_inputs() {
     let baseline = std::fs::read(d.join("b.json")).unwrap();
     let out = run(
         d,
-        &["check", "--baseline", "b.json", "--format", "json", "--output", "b.json"],
+        &[
+            "check",
+            "--baseline",
+            "b.json",
+            "--format",
+            "json",
+            "--output",
+            "b.json",
+        ],
     );
     assert_eq!(out.code, 2, "{}", out.both());
     // A hard link to the manifest is the same file.
@@ -258,7 +305,10 @@ fn outputs_never_overwrite_inputs() {
     // A file that is not a baseline is not replaced by one.
     write(&d.join("notes.json"), "{\"mine\": true}\n");
     assert_eq!(run(d, &["baseline", "create", "notes.json"]).code, 2);
-    assert_eq!(std::fs::read_to_string(d.join("notes.json")).unwrap(), "{\"mine\": true}\n");
+    assert_eq!(
+        std::fs::read_to_string(d.join("notes.json")).unwrap(),
+        "{\"mine\": true}\n"
+    );
 
     assert_eq!(std::fs::read(d.join("ai-models.yaml")).unwrap(), manifest);
     assert_eq!(std::fs::read(d.join(".modelgate.yaml")).unwrap(), config);
@@ -276,12 +326,29 @@ fn outputs_are_atomic_and_create_their_directory() {
     write(&d.join("ai-models.yaml"), GOOD);
     let out = run(
         d,
-        &["check", "--format", "junit", "--output", "reports/modelgate.xml"],
+        &[
+            "check",
+            "--format",
+            "junit",
+            "--output",
+            "reports/modelgate.xml",
+        ],
     );
     assert_eq!(out.code, 0, "{}", out.both());
     let first = std::fs::metadata(d.join("reports/modelgate.xml")).unwrap();
-    assert!(std::fs::read_to_string(d.join("reports/modelgate.xml")).unwrap().contains("<testsuites"));
-    run(d, &["check", "--format", "junit", "--output", "reports/modelgate.xml"]);
+    assert!(std::fs::read_to_string(d.join("reports/modelgate.xml"))
+        .unwrap()
+        .contains("<testsuites"));
+    run(
+        d,
+        &[
+            "check",
+            "--format",
+            "junit",
+            "--output",
+            "reports/modelgate.xml",
+        ],
+    );
     let second = std::fs::metadata(d.join("reports/modelgate.xml")).unwrap();
     assert_ne!(first.ino(), second.ino(), "replaced by a rename");
     let names: Vec<_> = std::fs::read_dir(d.join("reports")).unwrap().collect();
@@ -305,14 +372,20 @@ fn setup_errors_are_reported_in_every_format() {
     write(&d.join("ai-models.yaml"), GOOD);
     let policy = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy-syntax");
     let policy = policy.to_str().unwrap();
-    write(&d.join("bad.json"), "{\"version\": 1,\n \"findings\": [\n  {\"rule\": 3}\n]}\n");
+    write(
+        &d.join("bad.json"),
+        "{\"version\": 1,\n \"findings\": [\n  {\"rule\": 3}\n]}\n",
+    );
     for setup in [&["--policy", policy][..], &["--baseline", "bad.json"]] {
         for format in FORMATS {
             let mut args = vec!["check", "--format", format];
             args.extend(setup);
             let out = run(d, &args);
             assert_eq!(out.code, 2, "{args:?}: {}", out.both());
-            assert!(!out.stderr.is_empty(), "{args:?}: the error is on stderr too");
+            assert!(
+                !out.stderr.is_empty(),
+                "{args:?}: the error is on stderr too"
+            );
             match *format {
                 "json" => {
                     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
@@ -330,7 +403,11 @@ fn setup_errors_are_reported_in_every_format() {
                 }
                 "junit" => assert!(out.stdout.contains("<error"), "{}", out.stdout),
                 "markdown" => {
-                    assert!(out.stdout.contains("could not be checked"), "{}", out.stdout)
+                    assert!(
+                        out.stdout.contains("could not be checked"),
+                        "{}",
+                        out.stdout
+                    )
                 }
                 "github" => assert!(out.stdout.starts_with("::error "), "{}", out.stdout),
                 _ => assert!(out.stdout.is_empty() || out.stderr.contains("error")),
@@ -348,10 +425,18 @@ fn setup_errors_are_reported_in_every_format() {
     assert!(out.stderr.contains("bad.json:3:"), "{}", out.stderr);
     write(&d.join("worse.json"), "[]\n");
     let out = run(d, &["check", "--baseline", "worse.json"]);
-    assert!(!out.stderr.contains("FileDoc") && !out.stderr.contains(":0"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("FileDoc") && !out.stderr.contains(":0"),
+        "{}",
+        out.stderr
+    );
     write(&d.join("cut.json"), "{\"version\": 1,\n");
     let out = run(d, &["check", "--baseline", "cut.json"]);
-    assert!(out.stderr.contains("cut.json:2:1") || out.stderr.contains("cut.json:1:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cut.json:2:1") || out.stderr.contains("cut.json:1:"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Item 15: output that cannot be written is exit 2 with a message, never exit 0. (A stdout
@@ -361,7 +446,10 @@ fn setup_errors_are_reported_in_every_format() {
 fn unwritable_stdout_is_an_error() {
     let r = repo();
     let d = r.path();
-    write(&d.join("ai-models.yaml"), "version: 1\nmodels:\n  - id: Qwen/Qwen2.5-7B-Instruct\n");
+    write(
+        &d.join("ai-models.yaml"),
+        "version: 1\nmodels:\n  - id: Qwen/Qwen2.5-7B-Instruct\n",
+    );
     let bin = assert_cmd::cargo::cargo_bin("modelgate");
     for (args, redirect) in [
         ("--help", ">/dev/full"),
@@ -380,7 +468,10 @@ fn unwritable_stdout_is_an_error() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args} {redirect}: {stderr}");
-        assert!(stderr.contains("cannot write output"), "{args} {redirect}: {stderr}");
+        assert!(
+            stderr.contains("cannot write output"),
+            "{args} {redirect}: {stderr}"
+        );
     }
 }
 
@@ -397,7 +488,10 @@ fn smaller_findings_of_the_issue() {
         &d.join("b.json"),
         "{\"version\": 1, \"findings\": [\n {\"rule\": \"no-proprietary\", \"manifest\": \"./a/ai-models.yaml\", \"model\": \"gpt-4o\"},\n {\"rule\": \"license-missing\", \"manifest\": \"a//ai-models.yaml\", \"model\": \"gone\"}\n]}\n",
     );
-    let out = run(d, &["check", "a", "--baseline", "b.json", "--format", "json"]);
+    let out = run(
+        d,
+        &["check", "a", "--baseline", "b.json", "--format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert!(v["baseline"]["baselined"].as_u64().unwrap() >= 1, "{v}");
     assert_eq!(v["baseline"]["stale"].as_array().unwrap().len(), 1, "{v}");
@@ -413,19 +507,39 @@ fn smaller_findings_of_the_issue() {
         .iter()
         .map(|f| f["file"].as_str().unwrap())
         .collect();
-    assert!(files.contains("a\\b/ai-models.yaml") && files.contains("a/b/ai-models.yaml"), "{files:?}");
+    assert!(
+        files.contains("a\\b/ai-models.yaml") && files.contains("a/b/ai-models.yaml"),
+        "{files:?}"
+    );
     assert_eq!(v["summary"]["manifests"], 3, "{v}");
 
     // The same manifest named twice, or as a file and through its directory.
-    let out = run(d, &["check", "a/ai-models.yaml", "./a/ai-models.yaml", "--format", "json"]);
+    let out = run(
+        d,
+        &[
+            "check",
+            "a/ai-models.yaml",
+            "./a/ai-models.yaml",
+            "--format",
+            "json",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["summary"]["manifests"], 1, "{v}");
     assert_eq!(
-        v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "no-proprietary").count(),
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "no-proprietary")
+            .count(),
         1,
         "{v}"
     );
-    let out = run(d, &["check", "a/b", "a/b/ai-models.yaml", "--format", "json"]);
+    let out = run(
+        d,
+        &["check", "a/b", "a/b/ai-models.yaml", "--format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["summary"]["manifests"], 1, "{v}");
 
@@ -444,16 +558,27 @@ fn smaller_findings_of_the_issue() {
     assert_eq!(v["summary"]["manifests"], 3, "{v}");
 
     // `--color always` colours even with NO_COLOR set (as the README says).
-    let out = common::run_with(&["check", "a", "--color", "always"], &[("NO_COLOR", "1")], Some(d));
+    let out = common::run_with(
+        &["check", "a", "--color", "always"],
+        &[("NO_COLOR", "1")],
+        Some(d),
+    );
     assert!(out.stdout.contains("\u{1b}["), "{}", out.stdout);
 
     // `scan` does not count what it skipped.
     let s = tempfile::tempdir().unwrap();
-    write(&s.path().join("ok.py"), "m = 'meta-llama/Llama-3.1-8B-Instruct'\n");
+    write(
+        &s.path().join("ok.py"),
+        "m = 'meta-llama/Llama-3.1-8B-Instruct'\n",
+    );
     let mut big = "# huggingface\n".repeat(80_000);
     big.push_str("m = 'meta-llama/Llama-3.1-8B-Instruct'\n");
     write(&s.path().join("big.py"), &big);
-    std::fs::write(s.path().join("latin1.py"), b"# huggingface \xe9\nm = 'gpt-4o'\n").unwrap();
+    std::fs::write(
+        s.path().join("latin1.py"),
+        b"# huggingface \xe9\nm = 'gpt-4o'\n",
+    )
+    .unwrap();
     let out = run(s.path(), &["scan", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["summary"]["files_scanned"], 1, "{v}");

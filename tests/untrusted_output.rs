@@ -124,7 +124,10 @@ fn assert_clean(what: &str, text: &str, commands_allowed: bool) {
         let own = ["::error file=", "::warning file=", "::notice file="]
             .iter()
             .any(|p| body.starts_with(p));
-        assert!(commands_allowed && own, "{what}: a workflow command line:\n{line}");
+        assert!(
+            commands_allowed && own,
+            "{what}: a workflow command line:\n{line}"
+        );
     }
 }
 
@@ -137,11 +140,17 @@ fn hostile_tree_cannot_inject_into_any_output() {
         for color in ["never", "always"] {
             let out = run(
                 d,
-                &["check", "--policy", "pol", "--format", format, "--color", color],
+                &[
+                    "check", "--policy", "pol", "--format", format, "--color", color,
+                ],
             );
             assert_eq!(out.code, 2, "{format}: {}", out.stderr);
             let what = format!("check --format {format} --color {color}");
-            assert_clean(&format!("{what} (stdout)"), &strip_sgr(&out.stdout, color), format == "github");
+            assert_clean(
+                &format!("{what} (stdout)"),
+                &strip_sgr(&out.stdout, color),
+                format == "github",
+            );
             assert_clean(&format!("{what} (stderr)"), &out.stderr, false);
         }
     }
@@ -150,13 +159,33 @@ fn hostile_tree_cannot_inject_into_any_output() {
     assert!(out.stdout.contains("\\u{1b}[2J"), "{}", out.stdout);
     assert!(out.stdout.contains("\\u{202e}"), "{}", out.stdout);
     assert!(out.stdout.contains("svc\\n::error"), "{}", out.stdout);
-    assert!(out.stdout.contains("k\\u{1b}[31mey\\n::error::key"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("k\\u{1b}[31mey\\n::error::key"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("evil\\u{1b}[2J"), "{}", out.stdout);
     for args in [
-        &["config", "show", "svc\n::error file=a,line=1::injected\n::add-mask::x"][..],
-        &["config", "show", "svc\n::error file=a,line=1::injected\n::add-mask::x", "--format", "json"],
-        &["input", "svc\n::error file=a,line=1::injected\n::add-mask::x/ai-models.yaml"],
-        &["sbom", "svc\n::error file=a,line=1::injected\n::add-mask::x"],
+        &[
+            "config",
+            "show",
+            "svc\n::error file=a,line=1::injected\n::add-mask::x",
+        ][..],
+        &[
+            "config",
+            "show",
+            "svc\n::error file=a,line=1::injected\n::add-mask::x",
+            "--format",
+            "json",
+        ],
+        &[
+            "input",
+            "svc\n::error file=a,line=1::injected\n::add-mask::x/ai-models.yaml",
+        ],
+        &[
+            "sbom",
+            "svc\n::error file=a,line=1::injected\n::add-mask::x",
+        ],
         &["input", "raw/ai-models.yaml"],
         &["policy", "list", "--policy", "pol"],
         &["policy", "list", "--policy", "pol", "--format", "json"],
@@ -178,7 +207,10 @@ fn strip_sgr(s: &str, color: &str) -> String {
         return s.to_string();
     }
     for own in ["\u{1b}[8m", "\u{1b}[31mey", "\u{1b}[2J"] {
-        assert!(!s.contains(own), "the files' escape sequence {own:?} is output raw");
+        assert!(
+            !s.contains(own),
+            "the files' escape sequence {own:?} is output raw"
+        );
     }
     sgr_removed(s)
 }
@@ -231,7 +263,10 @@ fn markdown_report_has_no_user_markup_and_is_bounded() {
             assert!(plain[..i].ends_with('\\'), "a link in: {line}");
         }
     }
-    assert!(md.contains("evil.example"), "the text is shown, escaped: {md}");
+    assert!(
+        md.contains("evil.example"),
+        "the text is shown, escaped: {md}"
+    );
 
     // Bounds: a 5000-character id is cut in its cell; the summary stays far below 1 MiB.
     let b = tempfile::tempdir().unwrap();
@@ -245,7 +280,11 @@ fn markdown_report_has_no_user_markup_and_is_bounded() {
     assert!(out.stdout.len() < 600 * 1024, "{} bytes", out.stdout.len());
     assert!(out.stdout.contains("… and "), "the rest is counted");
     for line in out.stdout.lines() {
-        assert!(line.chars().count() < 5 * 450 + 100, "an unbounded row: {} chars", line.len());
+        assert!(
+            line.chars().count() < 5 * 450 + 100,
+            "an unbounded row: {} chars",
+            line.len()
+        );
     }
 }
 

@@ -59,18 +59,21 @@ pub fn run(cmd: BaselineCommand, settings: &Settings) -> Exit {
     if let Err(e) = super::output::write_atomic(&args.file, &crate::safe_text::json(&text)) {
         return super::fail(e);
     }
-    super::out_human(&format!(
-        "modelgate: wrote {shown}: {entries} entr{} for {} finding{} in {} manifest{}\n",
-        if entries == 1 { "y" } else { "ies" },
-        report.active().count(),
-        if report.active().count() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        report.manifests.len(),
-        if report.manifests.len() == 1 { "" } else { "s" },
-    ), false)
+    super::out_human(
+        &format!(
+            "modelgate: wrote {shown}: {entries} entr{} for {} finding{} in {} manifest{}\n",
+            if entries == 1 { "y" } else { "ies" },
+            report.active().count(),
+            if report.active().count() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            report.manifests.len(),
+            if report.manifests.len() == 1 { "" } else { "s" },
+        ),
+        false,
+    )
 }
 
 /// Why `file` must not be the baseline written: it is read by this run, or named like a
@@ -78,7 +81,14 @@ pub fn run(cmd: BaselineCommand, settings: &Settings) -> Exit {
 fn refuse(file: &std::path::Path) -> Option<String> {
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if crate::manifest::FILE_NAMES.contains(&name) || crate::config::FILE_NAMES.contains(&name) {
-        return Some(format!("is named like a {}", if crate::manifest::FILE_NAMES.contains(&name) { "manifest" } else { "config" }));
+        return Some(format!(
+            "is named like a {}",
+            if crate::manifest::FILE_NAMES.contains(&name) {
+                "manifest"
+            } else {
+                "config"
+            }
+        ));
     }
     if crate::source::is_input(file) {
         return Some("is an input of this run".into());

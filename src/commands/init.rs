@@ -79,9 +79,11 @@ pub fn run(args: InitArgs) -> Exit {
     }
     super::out_human(
         &format!(
-        "created {}\nnext: list your models in ai-models.yaml, then run `modelgate check`\n",
-        written.join(" and ")
-    ), false)
+            "created {}\nnext: list your models in ai-models.yaml, then run `modelgate check`\n",
+            written.join(" and ")
+        ),
+        false,
+    )
 }
 
 /// Write `text` to a new file at `path`, atomically, failing if `path` exists.

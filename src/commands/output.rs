@@ -48,7 +48,9 @@ pub fn out_json(text: &str) -> Exit {
 pub fn err(text: &str) {
     let text = crate::safe_text::block(text, false);
     let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(text.as_bytes()).and_then(|_| stderr.flush());
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|_| stderr.flush());
 }
 
 /// The exit status after writing to stdout; a broken pipe is not an error.
@@ -92,7 +94,9 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
     let shown = display_path(path);
     if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
-        return Err(format!("{shown} exists and is not a regular file; not written"));
+        return Err(format!(
+            "{shown} exists and is not a regular file; not written"
+        ));
     }
     let name = path
         .file_name()
@@ -108,7 +112,8 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
             crate::source::io_message(&e)
         )
     })?;
-    let cannot = |e: std::io::Error| format!("cannot write {shown}: {}", crate::source::io_message(&e));
+    let cannot =
+        |e: std::io::Error| format!("cannot write {shown}: {}", crate::source::io_message(&e));
     let mut tmp = None;
     for attempt in 0..100u32 {
         let candidate = dir.join(format!(
@@ -125,7 +130,8 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
             Err(e) => return Err(cannot(e)),
         }
     }
-    let (tmp_path, mut file) = tmp.ok_or_else(|| format!("cannot write {shown}: no temporary name free"))?;
+    let (tmp_path, mut file) =
+        tmp.ok_or_else(|| format!("cannot write {shown}: no temporary name free"))?;
     let result = file
         .write_all(text.as_bytes())
         .and_then(|_| file.sync_all())

@@ -36,8 +36,17 @@ pub fn cell(s: &str) -> String {
             out.push_str("<br>");
         }
         let line = line.strip_suffix('\r').unwrap_or(line);
-        for c in crate::safe_text::terminal(line).chars() {
+        let line = crate::safe_text::terminal(line);
+        let chars: Vec<char> = line.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            // An underscore inside a word never starts emphasis (`llama3_1`): kept as is.
+            let inside = |i: usize| {
+                i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
+            };
             match c {
+                '_' if inside(i) => out.push(c),
                 '<' => out.push_str("&lt;"),
                 '>' => out.push_str("&gt;"),
                 '&' => out.push_str("&amp;"),
@@ -67,6 +76,27 @@ pub fn code(s: &str) -> String {
     // A `\` right before the table's `\|` would escape the escape.
     let body = s.replace("\\|", "\\ |").replace('|', "\\|");
     format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// A message for a cell, keeping its `code` spans: split at backticks, the parts between a
+/// pair are [`code`] spans (literal, whatever they hold), the others [`cell`] text (escaped).
+/// No arrangement of backticks in the text can open a link or HTML; with an odd number of
+/// backticks the whole message is plain text.
+pub fn prose(s: &str) -> String {
+    let s = bounded(s);
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return cell(&s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        match (i % 2 == 1, part.is_empty()) {
+            (true, true) => out.push_str("\\`\\`"),
+            (true, false) => out.push_str(&code(part)),
+            (false, _) => out.push_str(&cell(part)),
+        }
+    }
+    out
 }
 
 /// Whether the summary has room for more rows.
@@ -124,7 +154,7 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
             if let Some(h) = &e.help {
                 problem.push_str(&format!("\nhelp: {h}"));
             }
-            out.push_str(&format!("| {} | {} |\n", code(&at), cell(&problem)));
+            out.push_str(&format!("| {} | {} |\n", code(&at), prose(&problem)));
         }
         out.push_str(&more(report.errors.len() - shown));
         out.push('\n');
@@ -149,7 +179,7 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
                 code(&f.rule),
                 code(model_label(f.model.as_deref())),
                 code(&format!("{}:{}:{}", f.file, f.line, f.column)),
-                cell(&f.message),
+                prose(&f.message),
             ));
         }
         out.push_str(&more(active.len() - shown));
@@ -250,6 +280,10 @@ mod tests {
         let long = "x".repeat(MAX_CELL + 10);
         assert_eq!(cell(&long).chars().count(), MAX_CELL + 1);
         assert!(cell(&long).ends_with('…'));
+        assert_eq!(prose("`a` b [c](d)"), "`a` b \\[c\\](d)");
+        assert_eq!(prose("`x](y) `"), "` x](y)  `");
+        assert_eq!(prose("odd ` [c](d)"), "odd \\` \\[c\\](d)");
+        assert_eq!(prose("``"), "\\`\\`");
     }
 
     #[test]
@@ -265,7 +299,7 @@ mod tests {
             "{rows:?}"
         );
         assert!(
-            md.contains("\\`odd\\` is 50% unknown: a:b, c \\| d &lt;e&gt; &amp; \"f\"<br>second line"),
+            md.contains("`odd` is 50% unknown: a:b, c \\| d &lt;e&gt; &amp; \"f\"<br>second line"),
             "{md}"
         );
         assert!(md.contains("| `broken/ai-models.yaml:2:5` | invalid YAML: mapping values are not allowed here<br>help: check the indentation |"), "{md}");
