@@ -230,7 +230,7 @@ fn devices_and_swapped_fifos_do_not_hang() {
         std::thread::spawn(move || {
             let mut i = 0u64;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let from = if i % 2 == 0 { &fifo } else { &regular };
+                let from = if i.is_multiple_of(2) { &fifo } else { &regular };
                 let _ = std::fs::remove_file(&tmp);
                 if std::fs::hard_link(from, &tmp).is_ok() {
                     let _ = std::fs::rename(&tmp, &target);

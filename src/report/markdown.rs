@@ -85,7 +85,7 @@ pub fn code(s: &str) -> String {
 pub fn prose(s: &str) -> String {
     let s = bounded(s);
     let parts: Vec<&str> = s.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return cell(&s);
     }
     let mut out = String::with_capacity(s.len() + 16);
