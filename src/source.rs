@@ -219,27 +219,11 @@ pub fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Read a text file the tool consumes (manifest, config, data, baseline), with the size
-/// limit and a UTF-8 check; errors name the file and, for bad UTF-8, the place. Only regular
-/// files are read, and only the handle that was opened is checked (type and size), so a file
-/// swapped for a FIFO or device between a check and the read is refused, not waited on; files
-/// under `/proc`, `/sys` and `/dev`, and symbolic links out of the repository, are refused
-/// before opening.
-pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>> {
+/// The bytes of an opened file, judged by the handle itself (not by an earlier look at the
+/// path): a regular file within the size limit, read to at most one byte past it.
+fn read_opened(path: &Path, file: std::fs::File, display: &str) -> Result<Vec<u8>, Box<FileError>> {
     let fail = |m: String, help: Option<String>| Box::new(error_at(display, None, m, help));
     let cannot = |e: std::io::Error| fail(format!("cannot read: {}", io_message(&e)), None);
-    let meta = std::fs::metadata(path).map_err(cannot)?;
-    if meta.is_dir() {
-        return Err(fail("is a directory, not a file".into(), None));
-    }
-    if !meta.is_file() {
-        // A device, FIFO or socket could block or never end (checked again on the handle).
-        return Err(fail("is not a regular file".into(), None));
-    }
-    if let Some(why) = refused(path) {
-        return Err(fail(why, None));
-    }
-    let file = open_nonblocking(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     note_input(path, &meta);
     if !meta.is_file() {
@@ -270,6 +254,31 @@ pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>>
             None,
         ));
     }
+    Ok(bytes)
+}
+
+/// Read a text file the tool consumes (manifest, config, data, baseline), with the size
+/// limit and a UTF-8 check; errors name the file and, for bad UTF-8, the place. Only regular
+/// files are read, and only the handle that was opened is checked (type and size), so a file
+/// swapped for a FIFO or device between a check and the read is refused, not waited on; files
+/// under `/proc`, `/sys` and `/dev`, and symbolic links out of the repository, are refused
+/// before opening.
+pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>> {
+    let fail = |m: String, help: Option<String>| Box::new(error_at(display, None, m, help));
+    let cannot = |e: std::io::Error| fail(format!("cannot read: {}", io_message(&e)), None);
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(fail("is a directory, not a file".into(), None));
+    }
+    if !meta.is_file() {
+        // A device, FIFO or socket could block or never end (checked again on the handle).
+        return Err(fail("is not a regular file".into(), None));
+    }
+    if let Some(why) = refused(path) {
+        return Err(fail(why, None));
+    }
+    let file = open_nonblocking(path).map_err(cannot)?;
+    let bytes = read_opened(path, file, display)?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s.into()),
         Err(e) => {
@@ -346,3 +355,31 @@ pub fn read_yaml(path: &Path, display: &str) -> Result<(Arc<str>, Document), Rea
 
 /// Texts of the files read, by display path (for rendering diagnostics).
 pub type Sources = std::collections::HashMap<String, Arc<str>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A FIFO (what a manifest can be swapped for between a check and the open) neither blocks
+    /// the open nor gets read: the opened handle is refused.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_opened_without_blocking_and_refused_by_its_handle() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("ai-models.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            let opened = open_nonblocking(&path).map(|f| read_opened(&path, f, "m"));
+            let _ = tx.send(opened.map(|r| r.map_err(|e| e.message)));
+        });
+        let outcome = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("opening a FIFO without a writer must not block");
+        assert_eq!(outcome.unwrap(), Err("is not a regular file".to_string()));
+    }
+}

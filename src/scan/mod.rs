@@ -147,6 +147,9 @@ pub fn scan(root: &Path, catalog: &Catalog, options: &Options) -> ScanResult {
             .unwrap_or(1);
         let walker = ignore::WalkBuilder::new(root)
             .require_git(false)
+            // Like discovery: the same files on every machine, whatever the user's global
+            // git excludes say.
+            .git_global(false)
             .threads(threads)
             .filter_entry(move |e| {
                 let name = e.file_name();
