@@ -182,7 +182,7 @@ pub fn is_input(path: &Path) -> bool {
 
 /// Open `path` for reading without blocking: a FIFO or device swapped in after any earlier
 /// check cannot stall the open, and the caller checks the opened handle.
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+pub fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

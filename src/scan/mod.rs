@@ -210,12 +210,22 @@ pub fn scan(root: &Path, catalog: &Catalog, options: &Options) -> ScanResult {
 /// not a regular file, larger than the size limit, or, once it may hold a reference, not
 /// UTF-8).
 pub fn scan_file(path: &Path, lang: Lang, catalog: &Catalog) -> Option<Vec<Reference>> {
-    if std::fs::metadata(path).map_or(true, |m| !m.is_file() || m.len() > MAX_FILE_SIZE) {
+    // Judged by the opened handle (a FIFO swapped in is neither waited on nor read).
+    let file = crate::source::open_nonblocking(path).ok()?;
+    if file
+        .metadata()
+        .map_or(true, |m| !m.is_file() || m.len() > MAX_FILE_SIZE)
+    {
         return None;
     }
-    let Ok(bytes) = std::fs::read(path) else {
+    let mut bytes = Vec::new();
+    {
+        use std::io::Read;
+        file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).ok()?;
+    }
+    if bytes.len() as u64 > MAX_FILE_SIZE {
         return None;
-    };
+    }
     if lang != Lang::Modelfile && !prefilter().is_match(&bytes) {
         return Some(Vec::new());
     }
