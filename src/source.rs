@@ -121,63 +121,59 @@ fn refused(path: &Path) -> Option<String> {
     })
 }
 
-/// Identity of a file: device and inode where the platform has them, and the resolved path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct FileId {
-    inode: Option<(u64, u64)>,
-    path: Option<PathBuf>,
-}
-
-fn file_id(path: &Path, meta: &std::fs::Metadata) -> FileId {
+/// Identity of a file: device and inode where the platform has them, else the resolved path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileId {
     #[cfg(unix)]
-    let inode = {
-        use std::os::unix::fs::MetadataExt;
-        Some((meta.dev(), meta.ino()))
-    };
+    Inode(u64, u64),
     #[cfg(not(unix))]
-    let inode = {
-        let _ = meta;
-        None
-    };
-    FileId {
-        inode,
-        path: std::fs::canonicalize(path).ok(),
-    }
+    Path(PathBuf),
 }
 
-impl FileId {
-    fn same(&self, other: &FileId) -> bool {
-        match (self.inode, other.inode) {
-            (Some(a), Some(b)) => a == b,
-            _ => self.path.is_some() && self.path == other.path,
-        }
+fn file_id(path: &Path, meta: &std::fs::Metadata) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = path;
+        Some(FileId::Inode(meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        std::fs::canonicalize(path).ok().map(FileId::Path)
     }
 }
 
 /// Every file this process opened as an input (manifests, configs, data files, baselines,
 /// policies): outputs must never replace one of them.
-static INPUTS: std::sync::Mutex<Vec<FileId>> = std::sync::Mutex::new(Vec::new());
+static INPUTS: std::sync::Mutex<Option<std::collections::HashSet<FileId>>> =
+    std::sync::Mutex::new(None);
 
-/// Remember `path` as an input of this run (readers other than [`read_text`] call this).
+/// Remember `path` (opened, with `meta` from its handle) as an input of this run.
 pub fn note_input(path: &Path, meta: &std::fs::Metadata) {
-    let id = file_id(path, meta);
-    let mut inputs = INPUTS.lock().unwrap_or_else(|e| e.into_inner());
-    if !inputs.iter().any(|i| i.same(&id)) {
-        inputs.push(id);
+    if let Some(id) = file_id(path, meta) {
+        INPUTS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert_with(Default::default)
+            .insert(id);
     }
 }
 
-/// Whether `path` is a file this run read as input (same file, by inode or resolved path).
+/// Whether `path` is a file this run read as input (the same file: same inode, so hard links
+/// and symbolic links to it count, or the same resolved path).
 pub fn is_input(path: &Path) -> bool {
     let Ok(meta) = std::fs::metadata(path) else {
         return false;
     };
-    let id = file_id(path, &meta);
+    let Some(id) = file_id(path, &meta) else {
+        return false;
+    };
     INPUTS
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .iter()
-        .any(|i| i.same(&id))
+        .as_ref()
+        .is_some_and(|inputs| inputs.contains(&id))
 }
 
 /// Open `path` for reading without blocking: a FIFO or device swapped in after any earlier
