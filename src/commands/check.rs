@@ -109,16 +109,14 @@ fn emit(args: &CheckArgs, settings: &Settings, report: &Report) -> Exit {
             if let Err(e) = super::output::write_file(path, &text) {
                 return super::fail(e);
             }
-            super::out_human(&report::human::render(report, color), color)
+            super::out(&render(report, ReportFormat::Human, color, fail_on))
         }
         // JSON, the format of large runs, is written as it is produced.
         _ if args.format == ReportFormat::Json => {
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             super::written(report::json::write(report, &mut stdout).and_then(|_| stdout.flush()))
         }
-        _ if args.format == ReportFormat::Human => {
-            super::out_human(&render(report, args.format, color, fail_on), color)
-        }
+        // Every format comes out of `render` safe to show (human text through `safe_text`).
         _ => super::out(&render(report, args.format, color, fail_on)),
     }
 }
