@@ -329,3 +329,19 @@ fn without_code_spans(line: &str) -> String {
     }
     out
 }
+
+/// Item 4: the snippet shows the escapes, and the underline still sits under the value (spans
+/// are moved onto the escaped text).
+#[test]
+fn escaped_snippets_keep_their_underline() {
+    let r = tempfile::tempdir().unwrap();
+    let d = r.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    write(
+        &d.join("ai-models.yaml"),
+        "version: 1\nmodels:\n  - id: a\u{1b}[2J\u{202e}b\r\n    license: MIT\u{7}\n",
+    );
+    let out = run(d, &["check", "--color", "never"]);
+    assert_clean("human", &out.stdout, false);
+    insta::assert_snapshot!("escaped_snippet", out.stdout);
+}
