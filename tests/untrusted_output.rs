@@ -104,6 +104,11 @@ fn tree() -> tempfile::TempDir {
         "version: 1\nmodels:\n  - id: a\u{1b}[2Jb\r\n    license: \u{202e}MIT\u{7}\n",
     );
     write(&d.join("pol/hostile.rego"), POLICY);
+    // A policy that does not parse, with raw control bytes on the line its error quotes.
+    write(
+        &d.join("polbad/broken.rego"),
+        "package modelgate.rules.broken\n\nx := \"\u{1b}[2J\u{202e}\n::error::fake\" +\n",
+    );
     r
 }
 
@@ -154,6 +159,14 @@ fn hostile_tree_cannot_inject_into_any_output() {
             assert_clean(&format!("{what} (stderr)"), &out.stderr, false);
         }
     }
+    // A policy that does not load: the error, in every format.
+    for format in ["human", "json", "sarif", "github", "junit", "markdown"] {
+        let out = run(d, &["check", "--policy", "polbad", "--format", format]);
+        assert_eq!(out.code, 2, "{format}: {}", out.stderr);
+        let what = format!("check --policy polbad --format {format}");
+        assert_clean(&format!("{what} (stdout)"), &out.stdout, format == "github");
+        assert_clean(&format!("{what} (stderr)"), &out.stderr, false);
+    }
     // The values are shown, escaped, not dropped.
     let out = run(d, &["check", "--policy", "pol", "--color", "never"]);
     assert!(out.stdout.contains("\\u{1b}[2J"), "{}", out.stdout);
@@ -190,6 +203,7 @@ fn hostile_tree_cannot_inject_into_any_output() {
         &["policy", "list", "--policy", "pol"],
         &["policy", "list", "--policy", "pol", "--format", "json"],
         &["policy", "doc", "--policy", "pol"],
+        &["policy", "test", "pol"],
         &["explain", "hostile-rule", "--policy", "pol"],
         &["scan"],
         &["baseline", "create", "base.json", "--policy", "pol"],
