@@ -47,6 +47,20 @@ pub fn cell(s: &str) -> String {
             };
             match c {
                 '_' if inside(i) => out.push(c),
+                // GitHub turns bare `https://...`, `www.` and e-mail addresses into links; an
+                // escaped `:`, `.` or `@` reads the same and links nothing.
+                ':' if chars.get(i + 1) == Some(&'/') && chars.get(i + 2) == Some(&'/') => {
+                    out.push_str("\\:")
+                }
+                '.' if i >= 3
+                    && chars[i - 3..i]
+                        .iter()
+                        .collect::<String>()
+                        .eq_ignore_ascii_case("www") =>
+                {
+                    out.push_str("\\.")
+                }
+                '@' => out.push_str("\\@"),
                 '<' => out.push_str("&lt;"),
                 '>' => out.push_str("&gt;"),
                 '&' => out.push_str("&amp;"),
@@ -274,7 +288,7 @@ mod tests {
         assert_eq!(code("a<b>&"), "`a<b>&`");
         assert_eq!(
             cell("see [x](https://e.x) ![i](https://e.x/i.png) `c` <img src=x>"),
-            "see \\[x\\](https://e.x) !\\[i\\](https://e.x/i.png) \\`c\\` &lt;img src=x&gt;"
+            "see \\[x\\](https\\://e.x) !\\[i\\](https\\://e.x/i.png) \\`c\\` &lt;img src=x&gt;"
         );
         assert_eq!(cell("a\u{1b}[2Jb"), "a\\\\u{1b}\\[2Jb");
         let long = "x".repeat(MAX_CELL + 10);
@@ -284,6 +298,7 @@ mod tests {
         assert_eq!(prose("`x](y) `"), "` x](y)  `");
         assert_eq!(prose("odd ` [c](d)"), "odd \\` \\[c\\](d)");
         assert_eq!(prose("``"), "\\`\\`");
+        assert_eq!(cell("www.e.x a@b.c"), "www\\.e.x a\\@b.c");
     }
 
     #[test]
