@@ -11,6 +11,7 @@ import re
 import sys
 
 LAYERS = [
+    "safe_text",     # visible escapes for control and format characters (no deps)
     "yaml",          # the one YAML parser (spans)
     "rule",          # the rule contract as plain data: Level, RuleMeta, Violation
     "finding",       # findings, file errors, the report

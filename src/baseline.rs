@@ -14,9 +14,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+use crate::source::{absolute, normalize};
+
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{BaselineOutcome, Level, Report, StaleEntry, Suppression, SuppressionKind};
+use crate::finding::{
+    BaselineOutcome, FileError, Level, Report, StaleEntry, Suppression, SuppressionKind,
+};
 
 /// Version of the baseline file format.
 pub const VERSION: u64 = 1;
@@ -54,32 +58,6 @@ pub struct Baseline {
     entries: BTreeMap<Key, (usize, Option<String>)>,
 }
 
-/// Remove `.` and resolve `..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        normalize(path)
-    } else {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        normalize(&cwd.join(path))
-    }
-}
-
 /// `target` relative to `base` (both absolute and normalized), with forward slashes.
 pub fn relative(target: &Path, base: &Path) -> String {
     let t: Vec<Component> = target.components().collect();
@@ -109,35 +87,63 @@ fn manifest_key(display: &str, dir: &Path) -> String {
     relative(&absolute(Path::new(display)), dir)
 }
 
-fn parse(text: &str, shown: &str) -> Result<Vec<(EntryDoc, usize)>, String> {
+/// A baseline problem in `shown`, at a line and column when known.
+fn problem(shown: &str, at: Option<(usize, usize)>, message: String) -> Box<FileError> {
+    Box::new(FileError {
+        file: shown.to_string(),
+        line: at.map(|a| a.0),
+        column: at.map(|a| a.1),
+        message,
+        help: None,
+        span: None,
+    })
+}
+
+/// serde_json's message in the file's own words: no Rust type names, no position suffix.
+fn plain(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
+    msg.replace("struct FileDoc", "an object with `version` and `findings`")
+        .replace(
+            "struct EntryDoc",
+            "an entry object with `rule`, `manifest` and `model`",
+        )
+        .replace("u64", "a whole number")
+}
+
+fn parse(text: &str, shown: &str) -> Result<Vec<(EntryDoc, usize)>, Box<FileError>> {
     let doc: FileDoc = serde_json::from_str(text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg
-            .rfind(" at line ")
-            .map_or(msg.as_str(), |i| &msg[..i])
-            .to_string();
-        format!("{shown}:{}:{}: {msg}", e.line(), e.column())
+        // serde_json counts columns from 0 at a line's start (an error right after a line
+        // break); people count from 1.
+        let at = (e.line() > 0).then(|| (e.line(), e.column().max(1)));
+        problem(shown, at, format!("invalid baseline: {}", plain(&e)))
     })?;
     if doc.version != VERSION {
-        return Err(format!(
-            "{shown}: baseline version {} is not supported (this modelgate reads version {VERSION})",
-            doc.version
+        return Err(problem(
+            shown,
+            None,
+            format!(
+                "baseline version {} is not supported (this modelgate reads version {VERSION})",
+                doc.version
+            ),
         ));
     }
     // JSON is YAML, and the YAML reader keeps a line for every node.
     let spans = crate::yaml::parse(text).ok().map(|d| d.spans);
     let mut out = Vec::new();
     for (i, e) in doc.findings.into_iter().enumerate() {
-        let line = spans
+        let at = spans
             .as_ref()
             .and_then(|s| s.get(&format!("/findings/{i}")))
-            .map_or(1, |l| l.value.line);
+            .map_or((1, 1), |l| (l.value.line, l.value.column));
         if e.rule.is_empty() || e.manifest.is_empty() {
-            return Err(format!(
-                "{shown}:{line}: entry {i} needs a non-empty `rule` and `manifest`"
+            return Err(problem(
+                shown,
+                Some(at),
+                format!("entry {i} needs a non-empty `rule` and `manifest`"),
             ));
         }
-        out.push((e, line));
+        out.push((e, at.0));
     }
     Ok(out)
 }
@@ -145,27 +151,27 @@ fn parse(text: &str, shown: &str) -> Result<Vec<(EntryDoc, usize)>, String> {
 impl Baseline {
     /// Read and check a baseline file. Errors name the file (and line and column when the
     /// JSON is malformed).
-    pub fn load(path: &Path) -> Result<Baseline, String> {
+    pub fn load(path: &Path) -> Result<Baseline, Box<FileError>> {
         let shown = crate::source::display_path(path);
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    "no such file (create one with `modelgate baseline create FILE`)".to_string()
-                }
-                std::io::ErrorKind::InvalidData => "is not valid UTF-8".to_string(),
-                _ => e.to_string(),
-            };
-            format!("{shown}: {why}")
+        let text = crate::source::read_text(path, &shown).map_err(|mut e| {
+            if !path.exists() {
+                e.message =
+                    "no such file (create one with `modelgate baseline create FILE`)".into();
+            }
+            e
         })?;
+        let dir = base_dir(path);
         let mut entries = BTreeMap::new();
         for (e, line) in parse(&text, &shown)? {
+            // `./a/ai-models.yaml` and `a//ai-models.yaml` name `a/ai-models.yaml`.
+            let manifest = relative(&normalize(&dir.join(&e.manifest)), &dir);
             entries
-                .entry((e.rule, e.manifest, e.model))
+                .entry((e.rule, manifest, e.model))
                 .or_insert((line, e.reason));
         }
         Ok(Baseline {
             file: shown,
-            dir: base_dir(path),
+            dir,
             entries,
         })
     }
@@ -300,12 +306,15 @@ mod tests {
             "b.json",
         )
         .unwrap_err();
-        assert!(e.starts_with("b.json:2:"), "{e}");
-        assert!(e.contains("unknown field `rul`"), "{e}");
+        assert_eq!((e.file.as_str(), e.line), ("b.json", Some(2)), "{e:?}");
+        assert!(e.message.contains("unknown field `rul`"), "{e:?}");
         let e = parse("{\"version\": 2, \"findings\": []}", "b.json").unwrap_err();
-        assert!(e.contains("version 2 is not supported"), "{e}");
+        assert!(e.message.contains("version 2 is not supported"), "{e:?}");
         let e = parse("[]", "b.json").unwrap_err();
-        assert!(e.starts_with("b.json:1:"), "{e}");
+        assert_eq!(e.line, Some(1), "{e:?}");
+        assert!(!e.message.contains("FileDoc"), "{e:?}");
+        let e = parse("{\"version\": 1, \"findings\": [\n", "b.json").unwrap_err();
+        assert!(e.column.is_some_and(|c| c >= 1), "{e:?}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use miette::{
 };
 
 use crate::finding::{FileError, Finding, Level, SuppressionKind};
+use crate::safe_text::{block, terminal};
 
 /// One renderable diagnostic; rule codes are dynamic, so `Diagnostic` is implemented by hand.
 #[derive(Debug)]
@@ -57,6 +58,23 @@ impl Diagnostic for Diag {
     }
 }
 
+/// The source text a snippet shows, with control and invisible format characters as visible
+/// escapes, and a span `(start, len)` in the original text moved onto it.
+fn safe_source(
+    name: &str,
+    text: &Arc<str>,
+    start: usize,
+    len: usize,
+) -> (NamedSource<Arc<str>>, usize, usize) {
+    match crate::safe_text::snippet(text) {
+        None => (NamedSource::new(name, text.clone()), start, len),
+        Some((escaped, map)) => {
+            let (s, e) = (map.map(start), map.map(start + len));
+            (NamedSource::new(name, Arc::from(escaped)), s, e - s)
+        }
+    }
+}
+
 /// Renders diagnostics to text.
 pub struct Renderer {
     handler: GraphicalReportHandler,
@@ -94,42 +112,48 @@ impl Renderer {
             Level::Warning => Severity::Warning,
             Level::Note | Level::Off => Severity::Advice,
         };
-        let mut help = f.help.to_string();
+        // Text from the checked files and policies never carries its own escape sequences,
+        // not even colour ones when the output is coloured.
+        let mut help = block(&f.help, false).into_owned();
         if let Some(src) = &f.source {
-            help.push_str(&format!("\nsource: {src}"));
+            help.push_str(&format!("\nsource: {}", terminal(src)));
         }
         if let Some(s) = &f.suppressed {
             let what = match s.kind {
                 SuppressionKind::Waiver => "waived",
                 SuppressionKind::Baseline => "baselined",
             };
-            let mut at = format!("{}:{}", s.file, s.line);
+            let mut at = format!("{}:{}", terminal(&s.file), s.line);
             if let Some(e) = &s.expires {
-                at.push_str(&format!(", expires {e}"));
+                at.push_str(&format!(", expires {}", terminal(e)));
             }
             if let Some(o) = &s.owner {
-                at.push_str(&format!(", owner {o}"));
+                at.push_str(&format!(", owner {}", terminal(o)));
             }
-            help.push_str(&format!("\n{what} ({at}): {}", s.reason));
+            help.push_str(&format!("\n{what} ({at}): {}", terminal(&s.reason)));
         }
         if let Some(x) = &f.explanation {
             help.push('\n');
-            help.push_str(&x.render());
+            help.push_str(&block(&x.render(), false));
         }
-        let source = text.map(|t| NamedSource::new(&f.file, t.clone()));
-        let label = source.as_ref().map(|s| {
-            let len = s.inner().len();
-            let start = f.span.start.min(len);
-            (f.title.to_string(), start, f.span.len().min(len - start))
-        });
+        let (source, label) = match text {
+            Some(t) => {
+                let len = t.len();
+                let start = f.span.start.min(len);
+                let (src, start, l) = safe_source(&f.file, t, start, f.span.len().min(len - start));
+                (Some(src), Some((terminal(&f.title).into_owned(), start, l)))
+            }
+            None => (None, None),
+        };
         self.render(&Diag {
             code: Some(if f.suppressed.is_some() {
-                format!("suppressed {}[{}]", f.severity, f.rule)
+                format!("suppressed {}[{}]", f.severity, terminal(&f.rule))
             } else {
-                format!("{}[{}]", f.severity, f.rule)
+                format!("{}[{}]", f.severity, terminal(&f.rule))
             }),
             severity,
-            message: f.message.clone(),
+            // A finding's message is one line: a line break in it comes from the manifest.
+            message: terminal(&f.message).into_owned(),
             help: Some(help),
             label,
             source,
@@ -140,10 +164,9 @@ impl Renderer {
     pub fn error(&self, e: &FileError, text: Option<&Arc<str>>) -> String {
         let (source, label) = match (text, e.span) {
             (Some(t), Some(span)) => {
-                let src = NamedSource::new(&e.file, t.clone());
                 let len = t.len();
                 let start = span.start.min(len);
-                let l = span.len().min(len - start);
+                let (src, start, l) = safe_source(&e.file, t, start, span.len().min(len - start));
                 (Some(src), Some(("here".to_string(), start, l)))
             }
             _ => (None, None),
@@ -153,15 +176,15 @@ impl Renderer {
             _ => e.file.clone(),
         };
         let message = if label.is_some() {
-            e.message.clone()
+            block(&e.message, false).into_owned()
         } else {
-            format!("{location}: {}", e.message)
+            format!("{location}: {}", block(&e.message, false))
         };
         self.render(&Diag {
             code: None,
             severity: Severity::Error,
             message,
-            help: e.help.clone(),
+            help: e.help.as_deref().map(|h| block(h, false).into_owned()),
             label,
             source,
         })

@@ -15,7 +15,15 @@ fn main() -> ExitCode {
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
         std::env::set_var("RUST_LIB_BACKTRACE", "0");
     }
-    let cli = modelgate::cli::Cli::parse();
+    let cli = match modelgate::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help` and `--version` are output like any other: a full or closed stdout is exit 2.
+        Err(e) if !e.use_stderr() => {
+            let exit = modelgate::commands::out(&e.render().to_string());
+            return ExitCode::from(exit.code());
+        }
+        Err(e) => e.exit(),
+    };
     let code = modelgate::commands::run(cli);
     ExitCode::from(code.code())
 }

@@ -77,10 +77,13 @@ pub fn load(plan: &Plan) -> Result<Suite, PolicyError> {
     for dir in &plan.dirs {
         for file in engine::rego_files_with(dir, true)? {
             let shown = crate::source::display_path(&file);
-            let text = std::fs::read_to_string(&file).map_err(|e| PolicyError::Load {
-                file: Some(shown.clone()),
-                message: e.to_string(),
-            })?;
+            // The one reader: regular files only, no links out of the repository.
+            let text = crate::source::read_text(&file, &shown)
+                .map_err(|e| PolicyError::Load {
+                    file: Some(shown.clone()),
+                    message: e.message,
+                })?
+                .to_string();
             if !files.contains(&shown) {
                 files.push(shown.clone());
                 extra.push((shown, text));

@@ -302,10 +302,13 @@ pub fn build_engine(
     for dir in dirs {
         for file in engine::rego_files(dir)? {
             let shown = display_path(&file);
-            let text = std::fs::read_to_string(&file).map_err(|e| PolicyError::Load {
-                file: Some(shown.clone()),
-                message: e.to_string(),
-            })?;
+            // The one reader: regular files only, no links out of the repository.
+            let text = crate::source::read_text(&file, &shown)
+                .map_err(|e| PolicyError::Load {
+                    file: Some(shown.clone()),
+                    message: e.message,
+                })?
+                .to_string();
             extra.push((shown, text));
         }
     }

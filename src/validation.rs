@@ -258,13 +258,16 @@ fn locate(doc: &Document, pointer: &str, at_key: bool) -> Option<Span> {
     })
 }
 
-/// Problems as errors of `file`, each with the span of its node (first line only).
+/// Problems as errors of `file`, each with the span of its node (first line only); control
+/// characters and line breaks quoted from the file are shown as escapes.
 pub fn to_errors(doc: &Document, file: &str, text: &str, problems: Vec<Problem>) -> Vec<FileError> {
     problems
         .into_iter()
         .map(|p| {
             let span = locate(doc, &p.pointer, p.at_key).map(first_line_of(text));
-            error_at(file, span, p.message, p.help)
+            // A problem is one line; a line break in it comes from a quoted key or value.
+            let message = crate::safe_text::terminal(&p.message).into_owned();
+            error_at(file, span, message, p.help)
         })
         .collect()
 }

@@ -27,6 +27,13 @@ pub fn walk(
     let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut files: Vec<PathBuf> = Vec::new();
+    // A manifest named twice (`a.yaml ./a.yaml`, or a file and its directory) is checked once.
+    let seen: Mutex<std::collections::HashSet<PathBuf>> = Mutex::new(Default::default());
+    let first = |p: &std::path::Path| {
+        seen.lock()
+            .expect("seen lock")
+            .insert(crate::source::absolute(p))
+    };
     for p in paths {
         let shown = display_path(p);
         let error = |message: String, help: Option<String>| {
@@ -39,7 +46,11 @@ pub fn walk(
             Err(e) => error(format!("cannot read: {}", io_message(&e)), None),
             // Files named on the command line (pre-commit passes many) are checked together
             // below, in parallel.
-            Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(m) if m.is_file() => {
+                if first(p) {
+                    files.push(p.clone())
+                }
+            }
             Ok(m) if !m.is_dir() => error("is not a regular file or a directory".into(), None),
             Ok(_) => {
                 let here = AtomicUsize::new(0);
@@ -47,6 +58,10 @@ pub fn walk(
                 ignore::WalkBuilder::new(p)
                     .hidden(false)
                     .require_git(false)
+                    // What is checked must not depend on the machine: the user's global git
+                    // excludes (`core.excludesFile`) are not honoured, the repository's
+                    // `.gitignore` files and `.git/info/exclude` are.
+                    .git_global(false)
                     .filter_entry(|e| e.file_name() != ".git")
                     .threads(threads)
                     .build_parallel()
@@ -62,6 +77,9 @@ pub fn walk(
                                 }
                                 here.fetch_add(1, Ordering::Relaxed);
                                 let path = e.into_path();
+                                if !first(&path) {
+                                    return ignore::WalkState::Continue;
+                                }
                                 found.lock().expect("found lock").push(path.clone());
                                 if handle(path) {
                                     ignore::WalkState::Continue

@@ -110,6 +110,7 @@ fn output_writes_the_format_and_keeps_the_human_report_on_stdout() {
             "{format}: file holds the format"
         );
     }
+    // A missing directory is created (the README's `--output reports/modelgate.xml`).
     let r = run(&[
         "check",
         "tests/fixtures/basic",
@@ -118,9 +119,21 @@ fn output_writes_the_format_and_keeps_the_human_report_on_stdout() {
         "--output",
         dir.path().join("no/such/dir/x.sarif").to_str().unwrap(),
     ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let written = std::fs::read_to_string(dir.path().join("no/such/dir/x.sarif")).unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    // A directory cannot be written as a file.
+    let r = run(&[
+        "check",
+        "tests/fixtures/basic",
+        "--format",
+        "sarif",
+        "--output",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
-    assert!(r.stderr.contains("x.sarif"), "{}", r.stderr);
+    assert!(r.stderr.contains("is a directory"), "{}", r.stderr);
 }
 
 #[test]

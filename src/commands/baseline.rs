@@ -28,7 +28,7 @@ pub fn run(cmd: BaselineCommand, settings: &Settings) -> Exit {
         // later: fix the files first.
         let r = crate::diagnostics::Renderer::new(false);
         for e in &report.errors {
-            eprint!("{}", r.error(e, report.sources.get(&e.file)));
+            super::err(&r.error(e, report.sources.get(&e.file)));
         }
         return super::fail(format!(
             "{} could not be checked; {shown} was not written",
@@ -39,21 +39,59 @@ pub fn run(cmd: BaselineCommand, settings: &Settings) -> Exit {
             }
         ));
     }
-    let previous = std::fs::read_to_string(&args.file).ok();
-    let (text, entries) = crate::baseline::create(&report, &args.file, previous.as_deref());
-    if let Err(e) = std::fs::write(&args.file, text) {
-        return super::fail(format!("cannot write {shown}: {e}"));
+    if let Some(why) = refuse(&args.file) {
+        return super::fail(format!("{shown} {why}; not written"));
     }
-    super::out(&format!(
-        "modelgate: wrote {shown}: {entries} entr{} for {} finding{} in {} manifest{}\n",
-        if entries == 1 { "y" } else { "ies" },
-        report.active().count(),
-        if report.active().count() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        report.manifests.len(),
-        if report.manifests.len() == 1 { "" } else { "s" },
-    ))
+    // An existing baseline keeps its reasons; anything else there is not replaced.
+    let previous = if args.file.exists() {
+        match crate::baseline::Baseline::load(&args.file) {
+            Ok(_) => std::fs::read_to_string(&args.file).ok(),
+            Err(_) => {
+                return super::fail(format!(
+                    "{shown} exists and is not a modelgate baseline; not overwritten (remove it or choose another name)"
+                ))
+            }
+        }
+    } else {
+        None
+    };
+    let (text, entries) = crate::baseline::create(&report, &args.file, previous.as_deref());
+    if let Err(e) = super::output::write_atomic(&args.file, &crate::safe_text::json(&text)) {
+        return super::fail(e);
+    }
+    super::out_human(
+        &format!(
+            "modelgate: wrote {shown}: {entries} entr{} for {} finding{} in {} manifest{}\n",
+            if entries == 1 { "y" } else { "ies" },
+            report.active().count(),
+            if report.active().count() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            report.manifests.len(),
+            if report.manifests.len() == 1 { "" } else { "s" },
+        ),
+        false,
+    )
+}
+
+/// Why `file` must not be the baseline written: it is read by this run, or named like a
+/// manifest or config (which a later run would read).
+fn refuse(file: &std::path::Path) -> Option<String> {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if crate::manifest::FILE_NAMES.contains(&name) || crate::config::FILE_NAMES.contains(&name) {
+        return Some(format!(
+            "is named like a {}",
+            if crate::manifest::FILE_NAMES.contains(&name) {
+                "manifest"
+            } else {
+                "config"
+            }
+        ));
+    }
+    if crate::source::is_input(file) {
+        return Some("is an input of this run".into());
+    }
+    None
 }

@@ -6,19 +6,18 @@ use crate::baseline::Baseline;
 use crate::catalog::Catalog;
 use crate::cli::CheckArgs;
 use crate::exit::Exit;
-use crate::finding::{Level, Report};
+use crate::finding::{FileError, Level, Report};
 use crate::report::{self, ReportFormat};
 use crate::runner::RunOptions;
 use crate::settings::Settings;
 
 pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
-    let color = settings.color;
     let mut builder = settings.builder();
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
-        Err(e) => return super::fail(format!("baseline {e}")),
+        Err(e) => return setup_failed(&args, settings, vec![*e], Default::default()),
     };
-    let paths = super::paths_or_here(args.paths);
+    let paths = super::paths_or_here(args.paths.clone());
     let opts = RunOptions {
         config: settings.config.clone(),
         no_waivers: args.no_waivers,
@@ -27,7 +26,13 @@ pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
     };
     let mut report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
         Ok(r) => r,
-        Err(e) => return super::fail_with(&e),
+        Err(e) => {
+            if args.format == ReportFormat::Human && args.output.is_none() {
+                return super::fail_with(&e);
+            }
+            let sources = e.sources.into_iter().collect();
+            return setup_failed(&args, settings, e.errors, sources);
+        }
     };
     // The compiled engines are not needed again and the process ends after this command:
     // tearing them down is measurable work (about 3% of a one-manifest check) for nothing.
@@ -35,25 +40,8 @@ pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
     if let Some(b) = &baseline {
         b.apply(&mut report);
     }
-    let fail_on = settings.fail_on;
-    let exit = Exit::of(&report, fail_on);
-    let written = match &args.output {
-        // JSON, the format of large runs, is written as it is produced.
-        None if args.format == ReportFormat::Json => {
-            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            super::written(report::json::write(&report, &mut stdout).and_then(|_| stdout.flush()))
-        }
-        None => super::out(&render(&report, args.format, color, fail_on)),
-        Some(path) => match std::fs::write(path, render(&report, args.format, false, fail_on)) {
-            Err(e) => {
-                return super::fail(format!(
-                    "cannot write {}: {e}",
-                    crate::source::display_path(path)
-                ))
-            }
-            Ok(()) => super::out(&report::human::render(&report, color)),
-        },
-    };
+    let exit = Exit::of(&report, settings.fail_on);
+    let written = emit(&args, settings, &report);
     // The process ends after this command: freeing every finding one by one is work for
     // nothing (tens of milliseconds on a large monorepo).
     std::mem::forget(report);
@@ -63,7 +51,78 @@ pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
     }
 }
 
-/// The report in one format.
+/// The run could not start (a policy, config or the baseline is broken): the requested report
+/// is still written, holding the errors (SARIF: tool execution notifications), and the errors
+/// go to stderr too. Exit 2.
+fn setup_failed(
+    args: &CheckArgs,
+    settings: &Settings,
+    errors: Vec<FileError>,
+    sources: std::collections::BTreeMap<String, std::sync::Arc<str>>,
+) -> Exit {
+    let report = Report {
+        errors: errors.into_iter().map(located).collect(),
+        sources,
+        ..Default::default()
+    };
+    let r = crate::diagnostics::Renderer::new(false);
+    for e in &report.errors {
+        super::err(&r.error(e, report.sources.get(&e.file)));
+    }
+    // Human output without `--output`: the errors on stderr are the report.
+    if args.format != ReportFormat::Human || args.output.is_some() {
+        let _ = emit(args, settings, &report);
+    }
+    Exit::Error
+}
+
+/// A policy error whose place is only in its text (the Rego parser's `--> file:line:col`) gets
+/// that line and column.
+fn located(mut e: FileError) -> FileError {
+    if e.line.is_none() {
+        let place = e
+            .message
+            .split("--> ")
+            .nth(1)
+            .and_then(|rest| rest.lines().next())
+            .and_then(|at| {
+                let mut parts = at.trim().rsplitn(3, ':');
+                let column = parts.next()?.parse::<usize>().ok()?;
+                let line = parts.next()?.parse::<usize>().ok()?;
+                Some((line, column.max(1)))
+            });
+        if let Some((line, column)) = place {
+            e.line = Some(line);
+            e.column = Some(column);
+        }
+    }
+    e
+}
+
+/// Write the report where it was asked for: stdout, or `--output` (atomically, never over an
+/// input) with the human report on stdout. The exit status of the writing.
+fn emit(args: &CheckArgs, settings: &Settings, report: &Report) -> Exit {
+    let (color, fail_on) = (settings.color, settings.fail_on);
+    match args.output.as_deref() {
+        Some(path) if !super::output::is_stdout(path) => {
+            let text = render(report, args.format, false, fail_on);
+            if let Err(e) = super::output::write_file(path, &text) {
+                return super::fail(e);
+            }
+            super::out(&render(report, ReportFormat::Human, color, fail_on))
+        }
+        // JSON, the format of large runs, is written as it is produced.
+        _ if args.format == ReportFormat::Json => {
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            super::written(report::json::write(report, &mut stdout).and_then(|_| stdout.flush()))
+        }
+        // Every format comes out of `render` safe to show (human text through `safe_text`).
+        _ => super::out(&render(report, args.format, color, fail_on)),
+    }
+}
+
+/// The report in one format, safe to show: no raw control or invisible format characters
+/// from the checked files in any format.
 pub fn render(
     report: &Report,
     format: ReportFormat,
@@ -71,7 +130,9 @@ pub fn render(
     fail_on: Option<Level>,
 ) -> String {
     match format {
-        ReportFormat::Human => report::human::render(report, color),
+        ReportFormat::Human => {
+            crate::safe_text::block(&report::human::render(report, color), color).into_owned()
+        }
         ReportFormat::Json => report::json::render(report),
         ReportFormat::Sarif => report::sarif::render(report),
         ReportFormat::Github => report::github::render(report),

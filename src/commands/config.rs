@@ -27,7 +27,7 @@ pub fn show(args: ConfigShowArgs, settings: &Settings) -> Exit {
                 Format::Human => crate::config::show::human(&setup.config, &setup.levels),
                 Format::Json => crate::config::show::json(&setup.config, &setup.levels),
             };
-            super::out(&text)
+            super::out_as(&text, args.format)
         }
         Err(e) => super::fail_with(&e),
     }

@@ -186,7 +186,7 @@ fn list(c: &Catalog, needle: &str, format: Format) -> Exit {
         });
         let mut s = serde_json::to_string_pretty(&doc).expect("serializes");
         s.push('\n');
-        return super::out(&s);
+        return super::out_json(&s);
     }
     let mut s = String::new();
     for m in &found {
@@ -224,7 +224,7 @@ fn list(c: &Catalog, needle: &str, format: Format) -> Exit {
     if found.is_empty() && !needle.is_empty() {
         s.push_str("Not found: declare its `license:` (and `base_model:` for a fine-tune or quantization) in the manifest.\n");
     }
-    super::out(&s)
+    super::out_human(&s, false)
 }
 
 fn license_value(c: &Catalog, id: &str) -> Option<Value> {
@@ -363,8 +363,8 @@ pub fn run(args: ExplainArgs, settings: &crate::settings::Settings) -> Exit {
         Ok(setup) => setup.rules,
         Err(e) if e.global() || found.is_none() => return super::fail_with(&e),
         Err(_) => {
-            eprintln!(
-                "modelgate: warning: the config here has errors (see `modelgate config show`); explaining without it"
+            super::err(
+                "modelgate: warning: the config here has errors (see `modelgate config show`); explaining without it\n",
             );
             match settings.build_engine() {
                 Ok(e) => crate::ruleset::all_rules(&e),
@@ -374,7 +374,7 @@ pub fn run(args: ExplainArgs, settings: &crate::settings::Settings) -> Exit {
     };
     let value = if let Some(r) = rules.iter().find(|r| r.id == id) {
         if args.format == Format::Human {
-            return super::out(&crate::ruledoc::terminal(r, None));
+            return super::out_human(&crate::ruledoc::terminal(r, None), false);
         }
         rule_value(r)
     } else if let Some(r) = c.resolve(&id) {
@@ -393,8 +393,8 @@ pub fn run(args: ExplainArgs, settings: &crate::settings::Settings) -> Exit {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&value).expect("serializes");
             s.push('\n');
-            super::out(&s)
+            super::out_json(&s)
         }
-        Format::Human => super::out(&human(&value)),
+        Format::Human => super::out_human(&human(&value), false),
     }
 }

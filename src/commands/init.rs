@@ -77,10 +77,13 @@ pub fn run(args: InitArgs) -> Exit {
         }
         written.push(crate::source::display_path(path));
     }
-    super::out(&format!(
-        "created {}\nnext: list your models in ai-models.yaml, then run `modelgate check`\n",
-        written.join(" and ")
-    ))
+    super::out_human(
+        &format!(
+            "created {}\nnext: list your models in ai-models.yaml, then run `modelgate check`\n",
+            written.join(" and ")
+        ),
+        false,
+    )
 }
 
 /// Write `text` to a new file at `path`, atomically, failing if `path` exists.

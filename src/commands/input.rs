@@ -12,12 +12,12 @@ pub fn run(args: InputArgs) -> Exit {
             let doc = crate::input::build(Catalog::get(), &loaded.manifest, &loaded.display);
             let mut s = serde_json::to_string_pretty(&doc).expect("input serializes");
             s.push('\n');
-            super::out(&s)
+            super::out_json(&s)
         }
         Err((errors, text)) => {
             let r = Renderer::new(false);
             for e in &errors {
-                eprint!("{}", r.error(e, text.as_ref()));
+                super::err(&r.error(e, text.as_ref()));
             }
             Exit::Error
         }

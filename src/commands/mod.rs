@@ -7,11 +7,11 @@ pub mod config;
 pub mod explain;
 pub mod init;
 pub mod input;
+pub mod output;
 pub mod policy;
 pub mod sbom;
 pub mod scan;
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::{Cli, Command};
@@ -30,7 +30,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(args, &settings),
         Command::Explain(args) => explain::run(args, &settings),
         Command::Input(args) => input::run(args),
-        Command::Schema(args) => out(match args.kind {
+        Command::Schema(args) => out_json(match args.kind {
             crate::cli::SchemaKind::Manifest => MANIFEST_SCHEMA,
             crate::cli::SchemaKind::Config => CONFIG_SCHEMA,
         }),
@@ -43,25 +43,14 @@ pub fn run(cli: Cli) -> Exit {
     }
 }
 
-/// Write to stdout; a broken pipe is not an error.
-pub fn out(text: &str) -> Exit {
-    let mut stdout = std::io::stdout().lock();
-    written(
-        stdout
-            .write_all(text.as_bytes())
-            .and_then(|_| stdout.flush()),
-    )
-}
+pub use output::{err, out, out_human, out_json, written};
 
-/// The exit status after writing to stdout; a broken pipe is not an error.
-pub fn written(result: std::io::Result<()>) -> Exit {
-    match result {
-        Ok(()) => Exit::Clean,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
-        Err(e) => {
-            eprintln!("modelgate: cannot write output: {e}");
-            Exit::Error
-        }
+/// Write a command's text in its `--format`: JSON as [`out_json`], human text as
+/// [`out_human`] (these commands do not colour).
+pub fn out_as(text: &str, format: crate::report::Format) -> Exit {
+    match format {
+        crate::report::Format::Json => out_json(text),
+        crate::report::Format::Human => out_human(text, false),
     }
 }
 
@@ -71,15 +60,15 @@ pub fn fail_with(e: &crate::ruleset::SetupError) -> Exit {
     let r = crate::diagnostics::Renderer::new(false);
     for error in &e.errors {
         match (error.span, e.sources.get(&error.file)) {
-            (Some(_), Some(text)) => eprint!("{}", r.error(error, Some(text))),
+            (Some(_), Some(text)) => err(&r.error(error, Some(text))),
             _ => {
                 let place = match e.origin {
                     crate::ruleset::ErrorOrigin::CommandLine => String::new(),
                     _ => format!("{}: ", error.file),
                 };
-                eprintln!("modelgate: error: {place}{}", error.message);
+                err(&format!("modelgate: error: {place}{}\n", error.message));
                 if let Some(h) = &error.help {
-                    eprintln!("  help: {h}");
+                    err(&format!("  help: {h}\n"));
                 }
             }
         }
@@ -89,7 +78,7 @@ pub fn fail_with(e: &crate::ruleset::SetupError) -> Exit {
 
 /// Report a usage or configuration problem on stderr and give exit 2.
 pub fn fail(message: impl std::fmt::Display) -> Exit {
-    eprintln!("modelgate: error: {message}");
+    err(&format!("modelgate: error: {message}\n"));
     Exit::Error
 }
 

@@ -80,7 +80,7 @@ fn test(args: PolicyTestArgs, settings: &Settings) -> Exit {
         }
         Format::Human => human_tests(&results, coverage.as_ref(), args.coverage, below),
     };
-    match super::out(&text) {
+    match super::out_as(&text, args.format) {
         Exit::Clean if failed > 0 || below.is_some() => Exit::Violations,
         other => other,
     }
@@ -149,7 +149,10 @@ fn list(args: PolicyListArgs, settings: &Settings) -> Exit {
     let (main, via) = settings.main_config(std::path::Path::new("."));
     let mut builder = settings.builder();
     match builder.build(main.as_deref(), via) {
-        Ok(setup) => super::out(&list_text(&setup.rules, &setup.levels, args.format)),
+        Ok(setup) => super::out_as(
+            &list_text(&setup.rules, &setup.levels, args.format),
+            args.format,
+        ),
         Err(e) => super::fail_with(&e),
     }
 }
@@ -248,10 +251,10 @@ fn doc(args: PolicyDocArgs, settings: &Settings) -> Exit {
                 "unknown rule `{id}`; `modelgate policy list` lists the rules"
             ));
         };
-        return super::out(&crate::ruledoc::markdown(r));
+        return super::out_human(&crate::ruledoc::markdown(r), false);
     }
     if args.table {
-        return super::out(&crate::ruledoc::table(rules));
+        return super::out_human(&crate::ruledoc::table(rules), false);
     }
-    super::out(&crate::ruledoc::document(rules))
+    super::out_human(&crate::ruledoc::document(rules), false)
 }

@@ -29,7 +29,7 @@ pub fn run(args: SbomArgs) -> Exit {
         Err((errors, text)) => {
             let r = Renderer::new(false);
             for e in &errors {
-                eprint!("{}", r.error(e, text.as_ref()));
+                super::err(&r.error(e, text.as_ref()));
             }
             return Exit::Error;
         }
@@ -41,14 +41,14 @@ pub fn run(args: SbomArgs) -> Exit {
     };
     let mut text = serde_json::to_string_pretty(&doc).expect("BOM serializes");
     text.push('\n');
+    let text = crate::safe_text::json(&text);
     match args.output {
-        None => super::out(&text),
-        Some(file) => match std::fs::write(&file, text) {
-            Ok(()) => Exit::Clean,
-            Err(e) => super::fail(format!(
-                "{}: cannot write: {e}",
-                crate::source::display_path(&file)
-            )),
-        },
+        Some(file) if !super::output::is_stdout(&file) => {
+            match super::output::write_file(&file, &text) {
+                Ok(()) => Exit::Clean,
+                Err(e) => super::fail(e),
+            }
+        }
+        _ => super::out(&text),
     }
 }

@@ -57,6 +57,16 @@ fn human(result: &ScanResult, min: Confidence) -> String {
         count(Confidence::Low),
         plural(result.files_scanned, "file", "files"),
     ));
+    if !result.skipped.is_empty() {
+        out.push_str(&format!(
+            "{} skipped (larger than {} bytes, unreadable or not UTF-8):\n",
+            plural(result.skipped.len(), "file", "files"),
+            crate::scan::MAX_FILE_SIZE
+        ));
+        for f in &result.skipped {
+            out.push_str(&format!("  {f}\n"));
+        }
+    }
     out
 }
 
@@ -84,8 +94,10 @@ fn json_text(result: &ScanResult, min: Confidence) -> String {
         "references": refs,
         "models": models,
         "errors": result.errors,
+        "skipped": result.skipped,
         "summary": {
             "files_scanned": result.files_scanned,
+            "files_skipped": result.skipped.len(),
             "references": refs.len(),
             "models": models.len(),
         },
@@ -114,9 +126,9 @@ pub fn run(args: ScanArgs) -> Exit {
         Format::Json => json_text(&result, min),
     };
     for e in &result.errors {
-        eprintln!("modelgate: warning: while scanning: {e}");
+        super::err(&format!("modelgate: warning: while scanning: {e}\n"));
     }
-    match super::out(&text) {
+    match super::out_as(&text, args.format) {
         Exit::Clean if !result.errors.is_empty() => Exit::Error,
         other => other,
     }

@@ -187,8 +187,16 @@ impl Chain {
             ));
             return;
         }
-        // Show the file by its real path (`org/org.yaml`, not `repo/../org/org.yaml`).
-        let display = display_path(&canonical);
+        // Show the file by its real path (`org/org.yaml`, not `repo/../org/org.yaml`), unless
+        // that leads out of the checked root through a link (`/proc/self/environ`): then by
+        // the path as written, which is what the user can fix.
+        let display = if crate::source::quotable(&canonical)
+            || std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_symlink())
+        {
+            display_path(&canonical)
+        } else {
+            display_path(&crate::source::absolute(path))
+        };
         if self.visited.contains(&canonical) {
             return;
         }
@@ -207,7 +215,10 @@ impl Chain {
                 return;
             }
         };
-        self.sources.insert(display.clone(), text.clone());
+        // Text of a config outside the checked root is never quoted in a diagnostic.
+        if crate::source::quotable(&canonical) {
+            self.sources.insert(display.clone(), text.clone());
+        }
         let dir = canonical
             .parent()
             .map(Path::to_path_buf)

@@ -43,7 +43,9 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
         }),
         Err(problems) => {
             let errs = crate::validation::to_errors(&doc, &display, &text, problems);
-            Err((errs, Some(text.clone())))
+            // A file outside the checked root that is not a valid manifest is not quoted.
+            let quote = std::fs::canonicalize(path).is_ok_and(|c| crate::source::quotable(&c));
+            Err((errs, quote.then(|| text.clone())))
         }
     }
 }

@@ -8,10 +8,21 @@
 use crate::finding::{Level, Report};
 
 /// Escape the message part of a workflow command.
+/// Other control and invisible format characters are shown as visible escapes (`\u{1b}`).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::safe_text::is_unsafe(c) => {
+                out.push_str(&crate::safe_text::terminal(c.encode_utf8(&mut [0; 4])))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escape a property value (`file=`, `title=`, ...) of a workflow command.

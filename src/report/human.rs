@@ -2,6 +2,7 @@
 
 use crate::diagnostics::Renderer;
 use crate::finding::{Level, Report, SuppressionKind};
+use crate::safe_text::terminal;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -62,8 +63,8 @@ pub fn baseline(report: &Report) -> String {
     for s in &b.stale {
         out.push_str(&format!(
             "  stale: `{}` for `{}` in {} ({}:{}) no longer occurs\n",
-            s.rule,
-            crate::report::model_label(s.model.as_deref()),
+            terminal(&s.rule),
+            terminal(crate::report::model_label(s.model.as_deref())),
             s.manifest,
             b.file,
             s.line

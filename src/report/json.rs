@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use serde_json::json;
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 use crate::finding::{FileError, Level, Report, Suppression};
 
@@ -84,6 +85,72 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
         }),
         baseline: report.baseline.as_ref().map(|b| json!(b)),
     };
-    serde_json::to_writer_pretty(&mut *w, &out).map_err(std::io::Error::from)?;
+    write_pretty(w, &out)?;
     w.write_all(b"\n")
+}
+
+/// Pretty JSON like `serde_json::to_writer_pretty`, except that the characters JSON leaves
+/// raw but terminals and viewers act on (DEL, C1, bidi and other invisible format
+/// characters, see [`crate::safe_text::is_unsafe`]) are written as `\u` escapes.
+pub fn write_pretty<T: serde::Serialize + ?Sized>(
+    w: &mut dyn std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, Safe(PrettyFormatter::new()));
+    value.serialize(&mut ser).map_err(std::io::Error::from)
+}
+
+/// [`write_pretty`] into a string.
+pub fn to_string_pretty<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut buf = Vec::new();
+    write_pretty(&mut buf, value).expect("writing to memory does not fail");
+    String::from_utf8(buf).expect("JSON is UTF-8")
+}
+
+/// The pretty formatter, with string contents passed through [`crate::safe_text::json`].
+struct Safe(PrettyFormatter<'static>);
+
+impl Formatter for Safe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        writer.write_all(crate::safe_text::json(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }

@@ -12,16 +12,31 @@ use std::collections::BTreeMap;
 use crate::finding::{Finding, Level, Report};
 use crate::report::model_label;
 
-/// Escape element content: like [`escape`], but line breaks and tabs stay as they are.
+/// Escape element content: like [`escape`], but line breaks stay as they are (a carriage
+/// return or tab stays a character reference: raw, it would reach a terminal showing the log).
+/// A line that would start with `::` (a GitHub Actions workflow command, when the XML is
+/// printed in a log) starts with the reference `&#58;` instead, the same character to XML.
 pub fn escape_text(s: &str) -> String {
-    escape(s)
-        .replace("&#10;", "\n")
-        .replace("&#13;", "\r")
-        .replace("&#9;", "\t")
+    let text = escape(s).replace("&#10;", "\n");
+    if !text.split('\n').any(|l| l.trim_start().starts_with("::")) {
+        return text;
+    }
+    text.split('\n')
+        .map(|l| {
+            let body = l.trim_start();
+            if body.starts_with("::") {
+                format!("{}&#58;{}", &l[..l.len() - body.len()], &body[1..])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Escape text for an XML attribute value. Characters XML 1.0 cannot carry at all (most
-/// C0 controls, U+FFFE, U+FFFF) are written as `\u{..}` text.
+/// C0 controls, U+FFFE, U+FFFF) and those that act on a terminal (DEL, C1, bidi and other
+/// invisible format characters) are written as `\u{..}` text.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -35,7 +50,13 @@ pub fn escape(s: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+            // DEL, C1 and invisible format characters are legal XML but act on a viewer's
+            // terminal or reorder text: shown as escapes too.
+            c if (c as u32) < 0x20
+                || c == '\u{FFFE}'
+                || c == '\u{FFFF}'
+                || crate::safe_text::is_unsafe(c) =>
+            {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32))
             }
             c => out.push(c),
@@ -255,7 +276,8 @@ mod tests {
         );
         assert_eq!(escape("x\ny\tz\r"), "x&#10;y&#9;z&#13;");
         assert_eq!(escape("bell\u{7}é"), "bell\\u{7}é");
-        assert_eq!(escape_text("a\n<b>\t&#10;"), "a\n&lt;b&gt;\t&amp;#10;");
+        assert_eq!(escape_text("a\n<b>\t&#10;"), "a\n&lt;b&gt;&#9;&amp;#10;");
+        assert_eq!(escape_text("a\n::error::x"), "a\n&#58;:error::x");
     }
 
     fn count(text: &str, needle: &str) -> usize {

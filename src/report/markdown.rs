@@ -8,32 +8,122 @@
 use crate::finding::{Level, Report, SuppressionKind};
 use crate::report::model_label;
 
-/// Rows shown in the findings table; GitHub caps a step summary at 1 MiB.
+/// Rows shown in each table; the rest is counted.
 pub const MAX_ROWS: usize = 200;
 
-/// Escape text for a table cell.
+/// Characters shown of one cell; a longer text ends in `…`.
+pub const MAX_CELL: usize = 400;
+
+/// Bytes of the whole summary, well under GitHub's 1 MiB limit for a step summary (over it,
+/// GitHub drops the whole summary); rows past it are counted, not shown.
+pub const MAX_BYTES: usize = 512 * 1024;
+
+/// At most [`MAX_CELL`] characters of `s`, ending in `…` when cut.
+fn bounded(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_CELL) {
+        None => s.into(),
+        Some((at, _)) => format!("{}…", &s[..at]).into(),
+    }
+}
+
+/// Escape text for a table cell: nothing in it can close the cell, start a link, an image,
+/// emphasis, a code span or HTML (a `\` before `` \`*_[]~| ``; entities for `<`, `>`, `&`);
+/// line breaks become `<br>`, control and invisible characters visible escapes.
 pub fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
+    for (i, line) in bounded(s).split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let line = crate::safe_text::terminal(line);
+        let chars: Vec<char> = line.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            // An underscore inside a word never starts emphasis (`llama3_1`): kept as is.
+            let inside = |i: usize| {
+                i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
+            };
+            match c {
+                '_' if inside(i) => out.push(c),
+                // GitHub turns bare `https://...`, `www.` and e-mail addresses into links; an
+                // escaped `:`, `.` or `@` reads the same and links nothing.
+                ':' if chars.get(i + 1) == Some(&'/') && chars.get(i + 2) == Some(&'/') => {
+                    out.push_str("\\:")
+                }
+                '.' if i >= 3
+                    && chars[i - 3..i]
+                        .iter()
+                        .collect::<String>()
+                        .eq_ignore_ascii_case("www") =>
+                {
+                    out.push_str("\\.")
+                }
+                '@' => out.push_str("\\@"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
         }
     }
     out
 }
 
-/// Inline code for a cell: backtick fence longer than any run of backticks inside.
+/// Inline code for a cell: the text as written (no entities: a code span shows them
+/// literally), fenced with more backticks than any run inside so nothing closes it early,
+/// `|` escaped for the table, on one line, bounded.
 pub fn code(s: &str) -> String {
+    let s = crate::safe_text::terminal(&bounded(s)).into_owned();
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if longest > 0 { " " } else { "" };
-    cell(&format!("{fence}{pad}{s}{pad}{fence}"))
+    let pad = if s.starts_with('`') || s.ends_with('`') || s.starts_with(' ') || s.ends_with(' ') {
+        " "
+    } else {
+        ""
+    };
+    // A `\` right before the table's `\|` would escape the escape.
+    let body = s.replace("\\|", "\\ |").replace('|', "\\|");
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// A message for a cell, keeping its `code` spans: split at backticks, the parts between a
+/// pair are [`code`] spans (literal, whatever they hold), the others [`cell`] text (escaped).
+/// No arrangement of backticks in the text can open a link or HTML; with an odd number of
+/// backticks the whole message is plain text.
+pub fn prose(s: &str) -> String {
+    let s = bounded(s);
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return cell(&s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        match (i % 2 == 1, part.is_empty()) {
+            (true, true) => out.push_str("\\`\\`"),
+            (true, false) => out.push_str(&code(part)),
+            (false, _) => out.push_str(&cell(part)),
+        }
+    }
+    out
+}
+
+/// Whether the summary has room for more rows.
+fn room(out: &str) -> bool {
+    out.len() < MAX_BYTES
+}
+
+/// The line counting the rows a table left out, if it left out any.
+fn more(left: usize) -> String {
+    if left == 0 {
+        return String::new();
+    }
+    format!("\n… and {left} more; run `modelgate check` locally for the full report.\n")
 }
 
 fn icon(l: Level) -> &'static str {
@@ -64,7 +154,12 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
 
     if !report.errors.is_empty() {
         out.push_str("#### Files that could not be checked\n\n| File | Problem |\n| --- | --- |\n");
-        for e in &report.errors {
+        let mut shown = 0;
+        for e in report.errors.iter().take(MAX_ROWS) {
+            if !room(&out) {
+                break;
+            }
+            shown += 1;
             let at = match (e.line, e.column) {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file),
                 _ => e.file.clone(),
@@ -73,8 +168,9 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
             if let Some(h) = &e.help {
                 problem.push_str(&format!("\nhelp: {h}"));
             }
-            out.push_str(&format!("| {} | {} |\n", code(&at), cell(&problem)));
+            out.push_str(&format!("| {} | {} |\n", code(&at), prose(&problem)));
         }
+        out.push_str(&more(report.errors.len() - shown));
         out.push('\n');
     }
 
@@ -85,22 +181,22 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
         out.push_str(
             "| Severity | Rule | Model | Location | Finding |\n| --- | --- | --- | --- | --- |\n",
         );
+        let mut shown = 0;
         for f in active.iter().take(MAX_ROWS) {
+            if !room(&out) {
+                break;
+            }
+            shown += 1;
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 icon(f.severity),
                 code(&f.rule),
                 code(model_label(f.model.as_deref())),
                 code(&format!("{}:{}:{}", f.file, f.line, f.column)),
-                cell(&f.message),
+                prose(&f.message),
             ));
         }
-        if active.len() > MAX_ROWS {
-            out.push_str(&format!(
-                "\n… and {} more; run `modelgate check` locally for the full report.\n",
-                active.len() - MAX_ROWS
-            ));
-        }
+        out.push_str(&more(active.len() - shown));
         out.push('\n');
     }
 
@@ -115,7 +211,12 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
             waived.len(),
             if waived.len() == 1 { "" } else { "s" }
         ));
+        let mut shown = 0;
         for f in waived.iter().take(MAX_ROWS) {
+            if !room(&out) {
+                break;
+            }
+            shown += 1;
             let s = f.suppressed.as_ref().expect("waived");
             let mut why = format!("{} ({}:{}", s.reason, s.file, s.line);
             if let Some(e) = &s.expires {
@@ -133,6 +234,7 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
                 cell(&why),
             ));
         }
+        out.push_str(&more(waived.len() - shown));
         out.push_str("\n</details>\n\n");
     }
 
@@ -147,7 +249,12 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
         ));
         if !b.stale.is_empty() {
             out.push('\n');
-            for s in &b.stale {
+            let mut shown = 0;
+            for s in b.stale.iter().take(MAX_ROWS) {
+                if !room(&out) {
+                    break;
+                }
+                shown += 1;
                 out.push_str(&format!(
                     "- {} for {} in {} (line {}) no longer occurs\n",
                     code(&s.rule),
@@ -156,9 +263,10 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
                     s.line
                 ));
             }
+            out.push_str(&more(b.stale.len() - shown));
             out.push_str(&format!(
-                "\nRecreate the baseline (`modelgate baseline create {}`) to drop stale entries.\n",
-                b.file
+                "\nRecreate the baseline ({}) to drop stale entries.\n",
+                code(&format!("modelgate baseline create {}", b.file))
             ));
         }
     }
@@ -174,8 +282,23 @@ mod tests {
     fn cells_cannot_break_the_table() {
         assert_eq!(cell("a | b\nc <d> & e"), "a \\| b<br>c &lt;d&gt; &amp; e");
         assert_eq!(code("x"), "`x`");
-        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`a"), "`` `a ``");
         assert_eq!(code("a|b"), "`a\\|b`");
+        assert_eq!(code("a<b>&"), "`a<b>&`");
+        assert_eq!(
+            cell("see [x](https://e.x) ![i](https://e.x/i.png) `c` <img src=x>"),
+            "see \\[x\\](https\\://e.x) !\\[i\\](https\\://e.x/i.png) \\`c\\` &lt;img src=x&gt;"
+        );
+        assert_eq!(cell("a\u{1b}[2Jb"), "a\\\\u{1b}\\[2Jb");
+        let long = "x".repeat(MAX_CELL + 10);
+        assert_eq!(cell(&long).chars().count(), MAX_CELL + 1);
+        assert!(cell(&long).ends_with('…'));
+        assert_eq!(prose("`a` b [c](d)"), "`a` b \\[c\\](d)");
+        assert_eq!(prose("`x](y) `"), "` x](y)  `");
+        assert_eq!(prose("odd ` [c](d)"), "odd \\` \\[c\\](d)");
+        assert_eq!(prose("``"), "\\`\\`");
+        assert_eq!(cell("www.e.x a@b.c"), "www\\.e.x a\\@b.c");
     }
 
     #[test]

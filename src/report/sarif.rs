@@ -302,7 +302,7 @@ pub fn render(report: &Report) -> String {
             "results": results,
         }],
     });
-    let mut s = serde_json::to_string_pretty(&log).expect("SARIF serializes");
+    let mut s = crate::report::json::to_string_pretty(&log);
     s.push('\n');
     s
 }

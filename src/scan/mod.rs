@@ -64,6 +64,9 @@ pub struct ScanResult {
     pub references: Vec<Reference>,
     /// Files whose names marked them for reading.
     pub files_scanned: usize,
+    /// Files of a scanned language left unread: larger than the size limit, unreadable, or
+    /// not UTF-8 (display paths, sorted).
+    pub skipped: Vec<String>,
     /// Problems met on the way (unreadable directories, ...), as display text.
     pub errors: Vec<String>,
 }
@@ -121,13 +124,21 @@ fn prefilter() -> &'static AhoCorasick {
 /// Scan a directory (or a single file).
 pub fn scan(root: &Path, catalog: &Catalog, options: &Options) -> ScanResult {
     let files = AtomicUsize::new(0);
+    let skipped: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let found: Mutex<Vec<Reference>> = Mutex::new(Vec::new());
     let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
     if root.is_file() {
         if let Some(lang) = Lang::detect(root) {
-            files.fetch_add(1, Ordering::Relaxed);
-            let refs = scan_file(root, lang, catalog);
-            found.lock().expect("lock").extend(refs);
+            match scan_file(root, lang, catalog) {
+                Some(refs) => {
+                    files.fetch_add(1, Ordering::Relaxed);
+                    found.lock().expect("lock").extend(refs);
+                }
+                None => skipped
+                    .lock()
+                    .expect("lock")
+                    .push(crate::source::display_path(root)),
+            }
         }
     } else {
         let skip = options.skip.clone();
@@ -136,6 +147,9 @@ pub fn scan(root: &Path, catalog: &Catalog, options: &Options) -> ScanResult {
             .unwrap_or(1);
         let walker = ignore::WalkBuilder::new(root)
             .require_git(false)
+            // Like discovery: the same files on every machine, whatever the user's global
+            // git excludes say.
+            .git_global(false)
             .threads(threads)
             .filter_entry(move |e| {
                 let name = e.file_name();
@@ -147,16 +161,23 @@ pub fn scan(root: &Path, catalog: &Catalog, options: &Options) -> ScanResult {
             })
             .build_parallel();
         walker.run(|| {
-            let (files, found, errors) = (&files, &found, &errors);
+            let (files, found, errors, skipped) = (&files, &found, &errors, &skipped);
             Box::new(move |entry| {
                 match entry {
                     Ok(e) => {
                         if e.file_type().is_some_and(|t| t.is_file()) {
                             if let Some(lang) = Lang::detect(e.path()) {
-                                files.fetch_add(1, Ordering::Relaxed);
-                                let refs = scan_file(e.path(), lang, catalog);
-                                if !refs.is_empty() {
-                                    found.lock().expect("lock").extend(refs);
+                                match scan_file(e.path(), lang, catalog) {
+                                    Some(refs) => {
+                                        files.fetch_add(1, Ordering::Relaxed);
+                                        if !refs.is_empty() {
+                                            found.lock().expect("lock").extend(refs);
+                                        }
+                                    }
+                                    None => skipped
+                                        .lock()
+                                        .expect("lock")
+                                        .push(crate::source::display_path(e.path())),
                                 }
                             }
                         }
@@ -176,34 +197,52 @@ pub fn scan(root: &Path, catalog: &Catalog, options: &Options) -> ScanResult {
     ScanResult {
         references,
         files_scanned: files.into_inner(),
+        skipped: {
+            let mut s = skipped.into_inner().expect("lock");
+            s.sort();
+            s
+        },
         errors,
     }
 }
 
-/// Read one file and find its references. Unreadable, oversized, binary and non-UTF-8 files
-/// have none.
-pub fn scan_file(path: &Path, lang: Lang, catalog: &Catalog) -> Vec<Reference> {
-    if std::fs::metadata(path).map_or(true, |m| m.len() > MAX_FILE_SIZE) {
-        return Vec::new();
+/// Read one file and find its references; `None` when the file was skipped (unreadable,
+/// not a regular file, larger than the size limit, or, once it may hold a reference, not
+/// UTF-8).
+pub fn scan_file(path: &Path, lang: Lang, catalog: &Catalog) -> Option<Vec<Reference>> {
+    // Judged by the opened handle (a FIFO swapped in is neither waited on nor read).
+    let file = crate::source::open_nonblocking(path).ok()?;
+    if file
+        .metadata()
+        .map_or(true, |m| !m.is_file() || m.len() > MAX_FILE_SIZE)
+    {
+        return None;
     }
-    let Ok(bytes) = std::fs::read(path) else {
-        return Vec::new();
-    };
+    let mut bytes = Vec::new();
+    {
+        use std::io::Read;
+        file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).ok()?;
+    }
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return None;
+    }
     if lang != Lang::Modelfile && !prefilter().is_match(&bytes) {
-        return Vec::new();
+        return Some(Vec::new());
     }
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return Vec::new();
+        return None;
     };
     let display = crate::source::display_path(path);
-    find(text, lang, catalog)
-        .into_iter()
-        .map(|mut r| {
-            r.file = display.clone();
-            r.path = path.to_path_buf();
-            r
-        })
-        .collect()
+    Some(
+        find(text, lang, catalog)
+            .into_iter()
+            .map(|mut r| {
+                r.file = display.clone();
+                r.path = path.to_path_buf();
+                r
+            })
+            .collect(),
+    )
 }
 
 /// Find the references in one file's text (`file` and `path` left empty).

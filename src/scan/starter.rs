@@ -222,6 +222,7 @@ mod tests {
         ScanResult {
             references: refs,
             files_scanned: 1,
+            skipped: Vec::new(),
             errors: vec![],
         }
     }

@@ -16,13 +16,16 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # Reports to validate: the fixed report of the snapshot tests (with a baseline), file errors,
-# a custom policy, level overrides, a manifest named by absolute path, and every example.
+# a custom policy, level overrides, a manifest named by absolute path, a policy and a baseline
+# that do not load (the report holds only the error), and every example.
 declare -A runs=(
     [fixed]="tests/fixtures/basic --baseline tests/fixtures/ci-baseline/baseline.json"
     [file-errors]="tests/fixtures/bad"
     [custom]="tests/fixtures/custom --policy tests/fixtures/policy-custom"
     [deny-allow]="tests/fixtures/basic --deny no-proprietary --allow osi-approved"
     [absolute-path]="$PWD/tests/fixtures/basic"
+    [policy-error]="tests/fixtures/basic --policy tests/fixtures/policy-syntax"
+    [baseline-error]="tests/fixtures/basic --baseline tests/fixtures/policy-syntax/bad.rego"
 )
 for ex in examples/*/; do
     if find "$ex" -name 'ai-models.y*ml' | grep -q .; then
