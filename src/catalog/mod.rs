@@ -16,14 +16,17 @@
 //!    schemes by repo name: all marked as inferred, with what was inferred from what;
 //! 5. a service line's naming scheme (`api_patterns`).
 
+pub mod cards;
 pub mod compile;
 pub mod expr;
 pub mod glob;
+mod layered;
 pub mod names;
+pub mod overlay;
 pub mod schema;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -78,6 +81,9 @@ pub struct Inference {
     pub removed: Vec<String>,
     /// A sentence for findings and `explain`.
     pub note: String,
+    /// For a re-upload or conversion: the publisher's repo the name was taken to be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
 }
 
 /// A model name resolved to a catalog entry.
@@ -88,8 +94,18 @@ pub struct Resolution<'c> {
     pub inference: Option<Inference>,
 }
 
-/// The indexed knowledge base.
+/// The indexed knowledge base: the built-in tables, and for a config chain with `knowledge:`
+/// files its overlay (whose entries replace built-in ones by id) and where local model cards
+/// are read from.
+#[derive(Clone)]
 pub struct Catalog {
+    tables: &'static Tables,
+    overlay: Option<Arc<overlay::Overlay>>,
+    cards: Option<Arc<cards::Cards>>,
+}
+
+/// The embedded tables, each entry parsed on first use.
+struct Tables {
     models: Vec<OnceLock<ModelFacts>>,
     licenses: Vec<OnceLock<LicenseFacts>>,
     hf_identifiers: OnceLock<Vec<HfIdentifier>>,
@@ -114,15 +130,37 @@ fn find<T: Copy>(table: &'static [(&'static str, T)], key: &str) -> Option<T> {
 }
 
 impl Catalog {
-    /// The process-wide catalog.
+    /// The process-wide built-in catalog (no overlay, no local cards).
     pub fn get() -> &'static Catalog {
+        static TABLES: OnceLock<Tables> = OnceLock::new();
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| Catalog {
-            models: (0..MODELS.len()).map(|_| OnceLock::new()).collect(),
-            licenses: (0..LICENSES.len()).map(|_| OnceLock::new()).collect(),
-            hf_identifiers: OnceLock::new(),
-            spdx_terms: OnceLock::new(),
+            tables: TABLES.get_or_init(|| Tables {
+                models: (0..MODELS.len()).map(|_| OnceLock::new()).collect(),
+                licenses: (0..LICENSES.len()).map(|_| OnceLock::new()).collect(),
+                hf_identifiers: OnceLock::new(),
+                spdx_terms: OnceLock::new(),
+            }),
+            overlay: None,
+            cards: None,
         })
+    }
+
+    /// The built-in catalog with an overlay and a local card source (for one config chain).
+    pub fn with(
+        overlay: Option<Arc<overlay::Overlay>>,
+        cards: Option<Arc<cards::Cards>>,
+    ) -> Catalog {
+        Catalog {
+            tables: Catalog::get().tables,
+            overlay,
+            cards,
+        }
+    }
+
+    /// Where this catalog reads local model cards from (none: it does not).
+    pub fn cards(&self) -> Option<&cards::Cards> {
+        self.cards.as_deref()
     }
 
     /// Counts of what the knowledge base holds.
@@ -131,37 +169,37 @@ impl Catalog {
     }
 
     fn model_at(&self, i: usize) -> &ModelFacts {
-        self.models[i].get_or_init(|| {
+        self.tables.models[i].get_or_init(|| {
             serde_json::from_str(MODELS[i]).expect("the build checked every catalog entry")
         })
     }
 
     fn license_at(&self, i: usize) -> &LicenseFacts {
-        self.licenses[i].get_or_init(|| {
+        self.tables.licenses[i].get_or_init(|| {
             serde_json::from_str(LICENSES[i]).expect("the build checked every license")
         })
     }
 
-    /// Every model entry, in catalog order.
-    pub fn models(&self) -> impl Iterator<Item = &ModelFacts> {
+    /// Every built-in model entry, in catalog order.
+    fn builtin_models(&self) -> impl Iterator<Item = &ModelFacts> {
         (0..MODELS.len()).map(|i| self.model_at(i))
     }
 
-    /// Every license entry, in catalog order.
-    pub fn licenses(&self) -> impl Iterator<Item = &LicenseFacts> {
+    /// Every built-in license entry, in catalog order.
+    fn builtin_licenses(&self) -> impl Iterator<Item = &LicenseFacts> {
         (0..LICENSES.len()).map(|i| self.license_at(i))
     }
 
     /// The Hugging Face license tags that are neither our licenses nor SPDX ids.
     pub fn hf_identifiers(&self) -> &[HfIdentifier] {
-        self.hf_identifiers.get_or_init(|| {
+        self.tables.hf_identifiers.get_or_init(|| {
             serde_json::from_str(HF_IDENTIFIERS).expect("the build checked the identifiers")
         })
     }
 
     /// Copyleft scope recorded for SPDX licenses.
     pub fn spdx_terms(&self) -> &[SpdxTerms] {
-        self.spdx_terms.get_or_init(|| {
+        self.tables.spdx_terms.get_or_init(|| {
             serde_json::from_str(SPDX_TERMS).expect("the build checked the SPDX terms")
         })
     }
@@ -173,8 +211,8 @@ impl Catalog {
             .find(|t| t.id.eq_ignore_ascii_case(id))
     }
 
-    /// A license from our own table, by id, alias or SPDX id.
-    pub fn license(&self, name: &str) -> Option<&LicenseFacts> {
+    /// A built-in license, by id, alias or SPDX id.
+    fn builtin_license(&self, name: &str) -> Option<&LicenseFacts> {
         find(LICENSE_KEYS, &name.to_lowercase()).map(|i| self.license_at(i as usize))
     }
 
@@ -185,11 +223,6 @@ impl Catalog {
             .find(|h| h.id.eq_ignore_ascii_case(name))
     }
 
-    /// A model by exact catalog key only (canonical id, variant or service name).
-    pub fn exact(&self, id: &str) -> Option<(&ModelFacts, MatchKind)> {
-        let key = names::normalize(id);
-        self.exact_key(&key)
-    }
 
     fn exact_key(&self, key: &str) -> Option<(&ModelFacts, MatchKind)> {
         let i = MODEL_KEYS
@@ -209,8 +242,8 @@ impl Catalog {
         self.resolve(id).map(|r| (r.facts, r.kind))
     }
 
-    /// Resolve a model name as a manifest, a router or a cloud writes it (see the module doc).
-    pub fn resolve(&self, id: &str) -> Option<Resolution<'_>> {
+    /// Resolve a model name against the built-in tables (see the module doc).
+    fn resolve_builtin(&self, id: &str) -> Option<Resolution<'_>> {
         let key = names::normalize(id);
         if key.is_empty() || key.len() > 512 {
             return None;
@@ -362,6 +395,7 @@ impl Catalog {
                     matched: cand,
                     removed,
                     note,
+                    repo: Some(repo.clone()),
                 }),
             });
         }
@@ -388,6 +422,7 @@ impl Catalog {
                     matched: p.to_string(),
                     removed,
                     note,
+                    repo: None,
                 }),
             });
         }
@@ -399,6 +434,7 @@ impl Catalog {
     pub fn search(&self, needle: &str) -> Vec<&ModelFacts> {
         let n = needle.to_lowercase();
         self.models()
+            .into_iter()
             .filter(|m| {
                 n.is_empty()
                     || [&m.id, &m.family, &m.developer, &m.license]

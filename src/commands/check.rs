@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use crate::baseline::Baseline;
-use crate::catalog::Catalog;
 use crate::cli::CheckArgs;
 use crate::exit::Exit;
 use crate::finding::{Level, Report};
@@ -19,13 +18,20 @@ pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
         Err(e) => return super::fail(format!("baseline {e}")),
     };
     let paths = super::paths_or_here(args.paths);
+    if args.fix {
+        let outcome = crate::fix::run(&mut builder, settings.config.as_deref(), &paths, args.diff);
+        eprint!("{}", crate::fix::summary(&outcome, args.diff));
+        if args.diff {
+            return super::out(&outcome.diff);
+        }
+    }
     let opts = RunOptions {
         config: settings.config.clone(),
         no_waivers: args.no_waivers,
         explain: args.explain,
         scan: args.scan,
     };
-    let mut report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
+    let mut report = match crate::runner::run(&mut builder, &opts, &paths) {
         Ok(r) => r,
         Err(e) => return super::fail_with(&e),
     };
