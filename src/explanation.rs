@@ -144,9 +144,9 @@ pub fn model_index(pointer: &str) -> Option<usize> {
 /// received is rebuilt from the manifests the run loaded (`loaded`, by display path).
 /// `level_of` gives the level in effect for a finding's rule under the configuration that
 /// governed its manifest.
-pub fn annotate(
+pub fn annotate<'c>(
     report: &mut Report,
-    catalog_of: &dyn Fn(&str) -> &Catalog,
+    catalog_of: &dyn Fn(&str) -> &'c Catalog,
     loaded: &HashMap<String, Loaded>,
     level_of: &dyn Fn(&Finding) -> Option<Effective>,
 ) {

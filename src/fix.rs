@@ -62,7 +62,9 @@ fn scalar(v: &str) -> String {
         && !v.starts_with(['-', ' ', '@', '.'])
         && !v.ends_with(' ')
         && !v.contains(" #");
-    let doc = plain.then(|| crate::yaml::parse(&format!("k: {v}\n")).ok()).flatten();
+    let doc = plain
+        .then(|| crate::yaml::parse(&format!("k: {v}\n")).ok())
+        .flatten();
     if doc.is_some_and(|d| d.value.get("k").and_then(Value::as_str) == Some(v)) {
         v.to_string()
     } else {
@@ -71,11 +73,7 @@ fn scalar(v: &str) -> String {
 }
 
 /// What to add to model `i`: (key, value, from).
-fn additions(
-    catalog: &Catalog,
-    loaded: &Loaded,
-    i: usize,
-) -> Vec<(&'static str, String, String)> {
+fn additions(catalog: &Catalog, loaded: &Loaded, i: usize) -> Vec<(&'static str, String, String)> {
     let decl = &loaded.manifest.models[i];
     let Some(Value::Object(map)) = loaded.doc.value.pointer(&format!("/models/{i}")) else {
         return Vec::new();
@@ -107,7 +105,11 @@ fn additions(
             if let Some(b) = &judged.decl.base_model {
                 out.push(("base_model", b.clone(), card_note.clone()));
             }
-        } else if let Some(k) = judged.known.as_ref().filter(|k| k.matched_by == MatchKind::Inferred) {
+        } else if let Some(k) = judged
+            .known
+            .as_ref()
+            .filter(|k| k.matched_by == MatchKind::Inferred)
+        {
             // Only a name taken to be one repo (a re-upload or conversion), not a scheme guess.
             if let Some(inf) = k.inference.as_ref().filter(|i| i.repo.is_some()) {
                 let repo = inf.repo.clone().unwrap_or_default();
@@ -148,7 +150,7 @@ pub fn plan(catalog: &Catalog, loaded: &Loaded) -> Result<Option<Fixed>, String>
             .iter()
             .map(|(k, v, from)| Edit {
                 model: loaded.manifest.models[i].id.clone(),
-                key: *k,
+                key: k,
                 value: v.clone(),
                 line: 0,
                 from: from.clone(),
@@ -172,7 +174,11 @@ pub fn plan(catalog: &Catalog, loaded: &Loaded) -> Result<Option<Fixed>, String>
         let (at, eol, lead) = match text[id.value.end..].find('\n') {
             Some(p) => {
                 let nl = id.value.end + p;
-                let eol = if text[..nl].ends_with('\r') { "\r\n" } else { "\n" };
+                let eol = if text[..nl].ends_with('\r') {
+                    "\r\n"
+                } else {
+                    "\n"
+                };
                 (nl + 1, eol, "")
             }
             None => {
@@ -206,16 +212,25 @@ pub fn plan(catalog: &Catalog, loaded: &Loaded) -> Result<Option<Fixed>, String>
     }
     out.push_str(&text[last..]);
     // The result must parse, validate and read back every value added.
-    let doc = crate::yaml::parse(&out).map_err(|e| format!("the fixed text would not parse ({})", e.message))?;
-    let m = manifest::validate(&doc).map_err(|_| "the fixed text would not validate".to_string())?;
+    let doc = crate::yaml::parse(&out)
+        .map_err(|e| format!("the fixed text would not parse ({})", e.message))?;
+    let m =
+        manifest::validate(&doc).map_err(|_| "the fixed text would not validate".to_string())?;
     for e in &edits {
-        let back = m.models.iter().find(|d| d.id == e.model).and_then(|d| match e.key {
-            "license" => d.license.clone(),
-            "base_model" => d.base_model.clone(),
-            _ => d.revision.clone(),
-        });
+        let back = m
+            .models
+            .iter()
+            .find(|d| d.id == e.model)
+            .and_then(|d| match e.key {
+                "license" => d.license.clone(),
+                "base_model" => d.base_model.clone(),
+                _ => d.revision.clone(),
+            });
         if back.as_deref() != Some(e.value.as_str()) {
-            return Err(format!("`{}: {}` would not read back as written", e.key, e.value));
+            return Err(format!(
+                "`{}: {}` would not read back as written",
+                e.key, e.value
+            ));
         }
     }
     Ok(Some(Fixed { text: out, edits }))
@@ -274,7 +289,12 @@ pub fn run(builder: &mut Builder, config: Option<&Path>, paths: &[PathBuf], diff
         };
         let catalog = catalogs
             .entry(chain.clone())
-            .or_insert_with(|| builder.build(chain.as_deref(), via).ok().map(|s| s.catalog.clone()))
+            .or_insert_with(|| {
+                builder
+                    .build(chain.as_deref(), via)
+                    .ok()
+                    .map(|s| s.catalog.clone())
+            })
             .clone();
         // A manifest or config with errors is left to the check to report.
         let (Some(catalog), Ok(loaded)) = (catalog, manifest::load(&path)) else {
@@ -283,7 +303,9 @@ pub fn run(builder: &mut Builder, config: Option<&Path>, paths: &[PathBuf], diff
         match plan(&catalog, &loaded) {
             Ok(None) => {}
             Ok(Some(fixed)) if diff => {
-                outcome.diff.push_str(&unified_diff(&loaded.display, &loaded.text, &fixed.text));
+                outcome
+                    .diff
+                    .push_str(&unified_diff(&loaded.display, &loaded.text, &fixed.text));
                 outcome.changed.push((loaded.display.clone(), fixed.edits));
             }
             Ok(Some(fixed)) => match write_atomic(&path, &fixed.text) {

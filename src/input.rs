@@ -255,11 +255,7 @@ fn alternatives<D: Doc>(expr: Option<&LicenseExpr>) -> D {
     )
 }
 
-fn license_block<D: Doc>(
-    catalog: &Catalog,
-    judged: &Judged<'_, '_>,
-    pointer: &str,
-) -> (D, bool) {
+fn license_block<D: Doc>(catalog: &Catalog, judged: &Judged<'_, '_>, pointer: &str) -> (D, bool) {
     let decl: &ModelDecl = &judged.decl;
     let known = judged.known.as_ref();
     let from_card = judged.filled.contains(&"license");

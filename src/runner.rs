@@ -74,7 +74,9 @@ fn check_one(
         .manifest
         .models
         .iter()
-        .map(|d| crate::input::judge(catalog, d, loaded.manifest.dir.as_deref()).provenance(catalog))
+        .map(|d| {
+            crate::input::judge(catalog, d, loaded.manifest.dir.as_deref()).provenance(catalog)
+        })
         .collect();
     let mut out = Outcome {
         findings: Vec::new(),
@@ -356,10 +358,9 @@ pub fn run(
         };
         crate::explanation::annotate(
             &mut report,
-            &|file: &str| {
-                governed
-                    .get(file)
-                    .map_or(Catalog::get(), |s| &*setups[*s].catalog)
+            &|file: &str| match governed.get(file) {
+                Some(s) => &setups[*s].catalog,
+                None => Catalog::get(),
             },
             &loaded,
             &level_of,

@@ -53,8 +53,11 @@ fn tree() -> (tempfile::TempDir, PathBuf, PathBuf) {
     std::fs::create_dir_all(repo.join(format!("snapshots/{SHA}"))).unwrap();
     std::fs::write(repo.join("refs/main"), format!("{SHA}\n")).unwrap();
     std::fs::write(repo.join("blobs/aa"), "---\nlicense: cc-by-nc-4.0\n---\n").unwrap();
-    std::os::unix::fs::symlink("../../blobs/aa", repo.join(format!("snapshots/{SHA}/README.md")))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        "../../blobs/aa",
+        repo.join(format!("snapshots/{SHA}/README.md")),
+    )
+    .unwrap();
     let manifest = dir.path().join("repo/ai-models.yaml");
     std::fs::write(&manifest, BEFORE).unwrap();
     (dir, hub, manifest)
@@ -82,13 +85,21 @@ fn rules(v: &Value) -> Vec<(String, String)> {
 fn fix_adds_only_the_missing_lines_and_is_idempotent() {
     let (dir, hub, manifest) = tree();
     // Plain check never writes; without the cache (as on CI) the card's model has no license.
-    let r = modelgate(dir.path(), &hub, &["check", "--no-local-cards", "--format", "json", "repo"]);
+    let r = modelgate(
+        dir.path(),
+        &hub,
+        &["check", "--no-local-cards", "--format", "json", "repo"],
+    );
     assert!(rules(&r.json()).contains(&("license-missing".into(), "acme/secret-model".into())));
     let r = modelgate(dir.path(), &hub, &["check", "repo"]);
     assert_ne!(r.code, 2, "{}", r.stdout);
     assert_eq!(std::fs::read(&manifest).unwrap(), BEFORE.as_bytes());
 
-    let r = modelgate(dir.path(), &hub, &["check", "--fix", "--format", "json", "repo"]);
+    let r = modelgate(
+        dir.path(),
+        &hub,
+        &["check", "--fix", "--format", "json", "repo"],
+    );
     let got = std::fs::read(&manifest).unwrap();
     assert_eq!(String::from_utf8_lossy(&got), after(), "{}", r.stderr);
     assert_eq!(got, after().as_bytes(), "byte for byte");
@@ -104,10 +115,20 @@ fn fix_adds_only_the_missing_lines_and_is_idempotent() {
     // The report is of the fixed file: every license is now known or written, and what was
     // fixed checks clean of license-missing even where CI has no cache.
     let v = r.json();
-    assert!(!rules(&v).iter().any(|(r, _)| r == "license-missing"), "{v:#}");
-    let r = modelgate(dir.path(), &hub, &["check", "--no-local-cards", "--format", "json", "repo"]);
+    assert!(
+        !rules(&v).iter().any(|(r, _)| r == "license-missing"),
+        "{v:#}"
+    );
+    let r = modelgate(
+        dir.path(),
+        &hub,
+        &["check", "--no-local-cards", "--format", "json", "repo"],
+    );
     let found = rules(&r.json());
-    assert!(!found.iter().any(|(r, _)| r == "license-missing"), "{found:?}");
+    assert!(
+        !found.iter().any(|(r, _)| r == "license-missing"),
+        "{found:?}"
+    );
 
     // A second --fix changes nothing.
     let r = modelgate(dir.path(), &hub, &["check", "--fix", "repo"]);
@@ -127,12 +148,29 @@ fn diff_prints_the_change_without_writing() {
     let (dir, hub, manifest) = tree();
     let r = modelgate(dir.path(), &hub, &["check", "--fix", "--diff", "repo"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(std::fs::read(&manifest).unwrap(), BEFORE.as_bytes(), "--diff writes nothing");
-    assert!(r.stdout.starts_with("--- a/repo/ai-models.yaml\n+++ b/repo/ai-models.yaml\n"), "{}", r.stdout);
-    let added: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).collect();
+    assert_eq!(
+        std::fs::read(&manifest).unwrap(),
+        BEFORE.as_bytes(),
+        "--diff writes nothing"
+    );
+    assert!(
+        r.stdout
+            .starts_with("--- a/repo/ai-models.yaml\n+++ b/repo/ai-models.yaml\n"),
+        "{}",
+        r.stdout
+    );
+    let added: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
     assert_eq!(added.len(), 3, "{}", r.stdout);
     assert!(added.contains(&"+    license: Apache-2.0"), "{added:?}");
-    assert!(r.stderr.contains("fix: would add 4 values in 1 manifest"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("fix: would add 4 values in 1 manifest"),
+        "{}",
+        r.stderr
+    );
     // --diff needs --fix.
     let r = modelgate(dir.path(), &hub, &["check", "--diff", "repo"]);
     assert_eq!(r.code, 2);
@@ -141,9 +179,17 @@ fn diff_prints_the_change_without_writing() {
 #[test]
 fn fix_respects_no_local_cards_and_leaves_written_values() {
     let (dir, hub, manifest) = tree();
-    let r = modelgate(dir.path(), &hub, &["check", "--fix", "--no-local-cards", "repo"]);
+    let r = modelgate(
+        dir.path(),
+        &hub,
+        &["check", "--fix", "--no-local-cards", "repo"],
+    );
     let got = String::from_utf8(std::fs::read(&manifest).unwrap()).unwrap();
-    assert!(got.contains("{id: acme/secret-model, environment: research}"), "{got}\n{}", r.stderr);
+    assert!(
+        got.contains("{id: acme/secret-model, environment: research}"),
+        "{got}\n{}",
+        r.stderr
+    );
     assert!(got.contains("    license: Apache-2.0\r\n"));
     assert!(got.contains("  - id: acme/written\r\n    license: 'MIT'   # written by hand: never changed\r\n    base_model:\r\n"));
 }

@@ -19,8 +19,11 @@ fn cache_card(hub: &Path, repo: &str, card: &str) -> PathBuf {
     std::fs::create_dir_all(dir.join(format!("snapshots/{SHA}"))).unwrap();
     std::fs::write(dir.join("refs/main"), SHA).unwrap();
     std::fs::write(dir.join("blobs/5f1c0ffee"), card).unwrap();
-    std::os::unix::fs::symlink("../../blobs/5f1c0ffee", dir.join(format!("snapshots/{SHA}/README.md")))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        "../../blobs/5f1c0ffee",
+        dir.join(format!("snapshots/{SHA}/README.md")),
+    )
+    .unwrap();
     dir
 }
 
@@ -43,7 +46,11 @@ impl Setup {
         let mut args = vec!["check", "--format", "json", "repo"];
         args.extend(extra);
         let hub = self.hub();
-        let r = run_with(&args, &[("HF_HUB_CACHE", hub.to_str().unwrap())], Some(self.dir.path()));
+        let r = run_with(
+            &args,
+            &[("HF_HUB_CACHE", hub.to_str().unwrap())],
+            Some(self.dir.path()),
+        );
         let v = r.json();
         (r.code, v, r.stdout)
     }
@@ -54,7 +61,7 @@ fn rules_for(v: &Value, model: &str) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["model"] == model)
+        .filter(|f| f["model"] == model && f["rule"] != "revision-pinned")
         .map(|f| f["rule"].as_str().unwrap().to_string())
         .collect()
 }
@@ -95,16 +102,26 @@ fn a_card_license_in_the_cache_is_judged_and_cited() {
     let (_, v, _) = s.check(&["--explain"]);
     let f = finding(&v, "no-non-commercial", "acme/secret-model");
     let facts = f["explanation"]["facts"].as_array().unwrap();
-    let card = facts.iter().find(|x| x["fact"] == "local model card").unwrap();
+    let card = facts
+        .iter()
+        .find(|x| x["fact"] == "local model card")
+        .unwrap();
     assert_eq!(card["value"]["revision"], SHA);
     assert_eq!(card["value"]["license"], "cc-by-nc-4.0");
-    let judged = facts.iter().find(|x| x["fact"] == "license judged").unwrap();
+    let judged = facts
+        .iter()
+        .find(|x| x["fact"] == "license judged")
+        .unwrap();
     assert_eq!(judged["value"]["from"], "local-card");
 
     // Hermetic runs see what CI sees.
     let (_, v, _) = s.check(&["--no-local-cards"]);
     assert_eq!(rules_for(&v, "acme/secret-model"), vec!["license-missing"]);
-    std::fs::write(s.dir.path().join("repo/.modelgate.yaml"), "local_cards: false\n").unwrap();
+    std::fs::write(
+        s.dir.path().join("repo/.modelgate.yaml"),
+        "local_cards: false\n",
+    )
+    .unwrap();
     let (_, v, _) = s.check(&[]);
     assert_eq!(rules_for(&v, "acme/secret-model"), vec!["license-missing"]);
 }
@@ -128,17 +145,32 @@ fn a_card_base_model_inherits_the_llama_terms() {
         .find(|f| f["model"] == "acme/llama-support-bot")
         .unwrap();
     let facts = f["explanation"]["facts"].as_array().unwrap();
-    let entry = facts.iter().find(|x| x["fact"] == "knowledge-base entry").unwrap();
+    let entry = facts
+        .iter()
+        .find(|x| x["fact"] == "knowledge-base entry")
+        .unwrap();
     assert_eq!(entry["value"]["matched_by"], "base-model");
-    let judged = facts.iter().find(|x| x["fact"] == "license judged").unwrap();
+    let judged = facts
+        .iter()
+        .find(|x| x["fact"] == "license judged")
+        .unwrap();
     assert!(
-        judged["value"]["expression"].as_str().unwrap().contains("llama3.1"),
+        judged["value"]["expression"]
+            .as_str()
+            .unwrap()
+            .contains("llama3.1"),
         "{judged:#}"
     );
-    assert!(f["source"].as_str().unwrap().contains("base_model from the local model card"));
+    assert!(f["source"]
+        .as_str()
+        .unwrap()
+        .contains("base_model from the local model card"));
 
     let (_, v, _) = s.check(&["--no-local-cards"]);
-    assert_eq!(rules_for(&v, "acme/llama-support-bot"), vec!["license-missing"]);
+    assert_eq!(
+        rules_for(&v, "acme/llama-support-bot"),
+        vec!["license-missing"]
+    );
 }
 
 #[test]
@@ -148,7 +180,11 @@ fn a_source_directory_card_is_read() {
     ));
     let model = s.dir.path().join("repo/models/vision");
     std::fs::create_dir_all(&model).unwrap();
-    std::fs::write(model.join("README.md"), "---\nlicense: cc-by-nc-sa-4.0\n---\n").unwrap();
+    std::fs::write(
+        model.join("README.md"),
+        "---\nlicense: cc-by-nc-sa-4.0\n---\n",
+    )
+    .unwrap();
     let (_, v, _) = s.check(&[]);
     let f = finding(&v, "no-non-commercial", "acme/vision");
     assert!(f["source"]
@@ -173,7 +209,11 @@ fn hostile_cards_are_ignored_or_shown_safely() {
     let big = format!("---\nlicense: mit\n---\n{}", "x".repeat(600 * 1024));
     cache_card(&s.hub(), "evil/huge", &big);
     // Control characters in a value.
-    cache_card(&s.hub(), "evil/ansi", "---\nlicense: \"mit\\e[31m\\u0007\"\n---\n");
+    cache_card(
+        &s.hub(),
+        "evil/ansi",
+        "---\nlicense: \"mit\\e[31m\\u0007\"\n---\n",
+    );
     // A ref that is not a commit id.
     let dir = cache_card(&s.hub(), "evil/badref", "---\nlicense: mit\n---\n");
     std::fs::write(dir.join("refs/main"), "../../../etc").unwrap();
@@ -190,5 +230,9 @@ fn hostile_cards_are_ignored_or_shown_safely() {
         &[("HF_HUB_CACHE", s.hub().to_str().unwrap())],
         Some(s.dir.path()),
     );
-    assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'),
+        "{}",
+        r.stdout
+    );
 }

@@ -74,7 +74,11 @@ fn tree(repo_knowledge: &str) -> tempfile::TempDir {
     let p = dir.path();
     std::fs::create_dir_all(p.join("org")).unwrap();
     std::fs::create_dir_all(p.join("repo/.git")).unwrap();
-    std::fs::write(p.join("org/.modelgate.yaml"), "knowledge:\n  - knowledge.yaml\n").unwrap();
+    std::fs::write(
+        p.join("org/.modelgate.yaml"),
+        "knowledge:\n  - knowledge.yaml\n",
+    )
+    .unwrap();
     std::fs::write(p.join("org/knowledge.yaml"), ORG_KNOWLEDGE).unwrap();
     std::fs::write(
         p.join("repo/.modelgate.yaml"),
@@ -117,7 +121,10 @@ fn an_internal_model_under_an_overlay_license_is_judged_by_its_terms() {
     );
     // The license is known: neither unknown nor missing.
     for rule in ["license-unknown", "license-missing"] {
-        assert!(finding(&v, rule, "acme/internal-chat").is_none(), "{rule}: {v:#}");
+        assert!(
+            finding(&v, rule, "acme/internal-chat").is_none(),
+            "{rule}: {v:#}"
+        );
     }
 }
 
@@ -137,7 +144,11 @@ fn a_corrected_built_in_entry_is_cited_by_overlay_file_and_line() {
     // The declaration differs from the corrected license: license-mismatch says so.
     assert!(finding(&v, "license-mismatch", "black-forest-labs/FLUX.1-schnell").is_some());
     // Models the overlay does not touch keep the built-in facts.
-    let r = run_with(&["check", "--format", "json", "--explain", "repo"], &[], Some(dir.path()));
+    let r = run_with(
+        &["check", "--format", "json", "--explain", "repo"],
+        &[],
+        Some(dir.path()),
+    );
     let v = r.json();
     let llama = v["findings"]
         .as_array()
@@ -153,7 +164,10 @@ fn a_corrected_built_in_entry_is_cited_by_overlay_file_and_line() {
         .iter()
         .find(|x| x["fact"] == "knowledge-base entry")
         .unwrap();
-    assert!(entry["source"].as_str().unwrap().starts_with("knowledge overlay repo/fixes.yaml:3"));
+    assert!(entry["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("knowledge overlay repo/fixes.yaml:3"));
 
     // Without the overlay the built-in facts hold: no finding.
     std::fs::write(dir.path().join("repo/.modelgate.yaml"), "{}\n").unwrap();
@@ -166,7 +180,12 @@ fn explain_and_config_show_name_the_overlay() {
     let dir = tree(REPO_KNOWLEDGE);
     let repo = dir.path().join("repo");
     let r = run_with(
-        &["explain", "black-forest-labs/FLUX.1-schnell", "--format", "json"],
+        &[
+            "explain",
+            "black-forest-labs/FLUX.1-schnell",
+            "--format",
+            "json",
+        ],
         &[],
         Some(&repo),
     );
@@ -253,7 +272,11 @@ fn overlay_errors_have_file_line_column_and_suggestions() {
             )
         })
         .collect();
-    let at = |line: u64| errs.iter().find(|e| e.1 == line).unwrap_or_else(|| panic!("no error on line {line}: {errs:#?}"));
+    let at = |line: u64| {
+        errs.iter()
+            .find(|e| e.1 == line)
+            .unwrap_or_else(|| panic!("no error on line {line}: {errs:#?}"))
+    };
     let e = at(6);
     assert_eq!((e.0.as_str(), e.2), ("repo/fixes.yaml", 14), "{e:?}");
     assert!(e.3.contains("license `apache2.0`"), "{e:?}");
@@ -263,13 +286,17 @@ fn overlay_errors_have_file_line_column_and_suggestions() {
     assert_eq!(e.4, "did you mean `family`?");
     let e = at(17);
     assert_eq!(e.2, 9, "{e:?}");
-    assert!(e.3.contains("`acme/a` is listed twice (also under `acme/a` at repo/fixes.yaml:2)"), "{e:?}");
+    assert!(
+        e.3.contains("`acme/a` is listed twice (also under `acme/a` at repo/fixes.yaml:2)"),
+        "{e:?}"
+    );
     assert_eq!(errs.len(), 3, "{errs:#?}");
     // The manifest is not judged under a broken chain.
     assert_eq!(v["summary"]["manifests"], 0);
 
     // A license listed twice in one file, and unknown top-level keys.
-    let entry = &ORG_KNOWLEDGE[ORG_KNOWLEDGE.find("  - id:").unwrap()..ORG_KNOWLEDGE.find("models:").unwrap()];
+    let entry = &ORG_KNOWLEDGE
+        [ORG_KNOWLEDGE.find("  - id:").unwrap()..ORG_KNOWLEDGE.find("models:").unwrap()];
     let text = format!("licences: []\nlicenses:\n{entry}{entry}model: []\n");
     let second = 3 + entry.lines().count();
     std::fs::write(dir.path().join("repo/fixes.yaml"), &text).unwrap();
@@ -307,7 +334,10 @@ fn a_missing_knowledge_file_names_the_config_line() {
     let (code, v) = check(dir.path(), &["repo"]);
     assert_eq!(code, 2);
     let msg = v["errors"][0]["message"].as_str().unwrap();
-    assert!(msg.contains("knowledge file named at repo/.modelgate.yaml:2:12"), "{msg}");
+    assert!(
+        msg.contains("knowledge file named at repo/.modelgate.yaml:2:12"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -318,12 +348,52 @@ fn schema_knowledge_describes_overlay_files() {
     assert_eq!(v["additionalProperties"], false);
     let model = &v["properties"]["models"]["items"];
     let license = &v["properties"]["licenses"]["items"];
-    for key in ["id", "license", "base_model", "variants", "patterns", "source", "confidence"] {
+    for key in [
+        "id",
+        "license",
+        "base_model",
+        "variants",
+        "patterns",
+        "source",
+        "confidence",
+    ] {
         assert!(model["properties"][key].is_object(), "{key}");
     }
     assert!(license["properties"]["terms"]["properties"]["copyleft"].is_object());
-    assert!(model["required"].as_array().unwrap().contains(&Value::from("license")));
-    // The schema's model keys are exactly the ones an overlay accepts: each is a known key.
-    let keys: Vec<&String> = model["properties"].as_object().unwrap().keys().collect();
-    assert!(keys.len() >= 30, "{keys:?}");
+    assert!(model["required"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("license")));
+    // The schema's keys are exactly the ones the overlay loader accepts (its "allowed keys"
+    // help lists them; `inherits` is computed, never written).
+    let dir =
+        tree("models:\n  - {id: acme/x, zzz: 1}\nlicenses:\n  - {id: LicenseRef-X, zzz: 1}\n");
+    let (_, v) = check(dir.path(), &["repo"]);
+    let allowed = |what: &str| -> Vec<String> {
+        let e = v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["help"].as_str().is_some_and(|h| h.contains(what)))
+            .unwrap_or_else(|| panic!("{v:#}"));
+        let mut keys: Vec<String> = e["help"].as_str().unwrap()["allowed keys: ".len()..]
+            .split(", ")
+            .map(str::to_string)
+            .collect();
+        keys.sort();
+        keys
+    };
+    let sorted = |o: &Value, extra: &[&str]| -> Vec<String> {
+        let mut keys: Vec<String> = o["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        keys.extend(extra.iter().map(|s| s.to_string()));
+        keys.sort();
+        keys
+    };
+    assert_eq!(allowed("family"), sorted(model, &["inherits"]));
+    assert_eq!(allowed("osi_approved"), sorted(license, &[]));
 }

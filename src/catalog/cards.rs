@@ -71,16 +71,23 @@ impl Card {
     }
 }
 
+/// A model id and its `source:` directory.
+type CardKey = (String, Option<PathBuf>);
+
 /// Where local cards are read from, with a memo per model.
 #[derive(Debug, Default)]
 pub struct Cards {
     hub: Option<PathBuf>,
-    memo: Mutex<HashMap<(String, Option<PathBuf>), Option<Arc<Card>>>>,
+    memo: Mutex<HashMap<CardKey, Option<Arc<Card>>>>,
 }
 
 /// The Hugging Face hub cache directory the environment names.
 pub fn hub_dir() -> Option<PathBuf> {
-    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     var("HF_HUB_CACHE")
         .or_else(|| var("HF_HOME").map(|h| h.join("hub")))
         .or_else(|| var("HOME").map(|h| h.join(".cache/huggingface/hub")))
@@ -133,10 +140,13 @@ fn local_dir(source: &str, dir: Option<&Path>) -> Option<PathBuf> {
         return None;
     }
     let p = Path::new(s);
-    let full = match dir {
+    // `components` drops inner `.` parts: `repo/./models/x` is shown as `repo/models/x`.
+    let full: PathBuf = match dir {
         Some(d) if p.is_relative() => d.join(p),
         _ => p.to_path_buf(),
-    };
+    }
+    .components()
+    .collect();
     full.is_dir().then_some(full)
 }
 
@@ -159,7 +169,8 @@ fn repo_dir(hub: &Path, id: &str) -> Option<(PathBuf, String)> {
         return None;
     }
     let dir = hub.join(format!("models--{org}--{name}"));
-    dir.is_dir().then(|| (dir, format!("models--{org}--{name}")))
+    dir.is_dir()
+        .then(|| (dir, format!("models--{org}--{name}")))
 }
 
 /// The commit `refs/main` names, if it is a hex commit id.

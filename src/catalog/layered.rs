@@ -78,7 +78,7 @@ impl Catalog {
     }
 
     /// Every model entry: the built-in ones (replaced ones swapped), then the overlay's own.
-    pub fn models(&self) -> Vec<&ModelFacts> {
+    pub fn models(&self) -> impl Iterator<Item = &ModelFacts> {
         let mut out: Vec<&ModelFacts> = self.builtin_models().map(|m| self.replaced(m)).collect();
         if let Some(o) = &self.overlay {
             let replacing: std::collections::HashSet<usize> =
@@ -91,13 +91,13 @@ impl Catalog {
                     .map(|(_, m)| m),
             );
         }
-        out
+        out.into_iter()
     }
 
     /// Every license entry: the built-in ones (replaced ones swapped), then the overlay's own.
-    pub fn licenses(&self) -> Vec<&LicenseFacts> {
+    pub fn licenses(&self) -> impl Iterator<Item = &LicenseFacts> {
         let Some(o) = &self.overlay else {
-            return self.builtin_licenses().collect();
+            return self.builtin_licenses().collect::<Vec<_>>().into_iter();
         };
         let mut out: Vec<&LicenseFacts> = self
             .builtin_licenses()
@@ -116,10 +116,9 @@ impl Catalog {
                 .filter(|(i, _)| !replacing.contains(i))
                 .map(|(_, l)| l),
         );
-        out
+        out.into_iter()
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -157,11 +156,21 @@ mod tests {
             assert!(c.is_overlay(r.facts));
         }
         let r = c.resolve("acme/chat-v2-large").unwrap();
-        assert_eq!((r.facts.id.as_str(), r.kind), ("acme/chat", MatchKind::Pattern));
+        assert_eq!(
+            (r.facts.id.as_str(), r.kind),
+            ("acme/chat", MatchKind::Pattern)
+        );
         assert_eq!(r.facts.binding_license(), "(Apache-2.0) AND (MIT)");
         // The built-in catalog itself is untouched.
-        assert_ne!(Catalog::get().resolve("meta-llama/Llama-3.1-8B").unwrap().facts.license, "MIT");
-        assert!(c.models().iter().any(|m| m.id == "acme/chat"));
-        assert_eq!(c.models().len(), Catalog::get().models().len() + 1);
+        assert_ne!(
+            Catalog::get()
+                .resolve("meta-llama/Llama-3.1-8B")
+                .unwrap()
+                .facts
+                .license,
+            "MIT"
+        );
+        assert!(c.models().any(|m| m.id == "acme/chat"));
+        assert_eq!(c.models().count(), Catalog::get().models().count() + 1);
     }
 }

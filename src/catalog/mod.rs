@@ -223,7 +223,6 @@ impl Catalog {
             .find(|h| h.id.eq_ignore_ascii_case(name))
     }
 
-
     fn exact_key(&self, key: &str) -> Option<(&ModelFacts, MatchKind)> {
         let i = MODEL_KEYS
             .binary_search_by(|(k, _, _)| (*k).cmp(key))
@@ -434,7 +433,6 @@ impl Catalog {
     pub fn search(&self, needle: &str) -> Vec<&ModelFacts> {
         let n = needle.to_lowercase();
         self.models()
-            .into_iter()
             .filter(|m| {
                 n.is_empty()
                     || [&m.id, &m.family, &m.developer, &m.license]

@@ -301,7 +301,11 @@ impl Loading<'_> {
             .map(|l| l.id.clone())
             .chain(self.overlay.licenses.iter().map(|l| l.id.clone()))
             .chain(self.builtin.hf_identifiers().iter().map(|h| h.id.clone()))
-            .chain(spdx::identifiers::LICENSES.iter().map(|l| l.name.to_string()))
+            .chain(
+                spdx::identifiers::LICENSES
+                    .iter()
+                    .map(|l| l.name.to_string()),
+            )
             .collect();
         names.sort();
         names.dedup();
@@ -339,18 +343,30 @@ impl Loading<'_> {
         let file_name = self.docs[fi].0.clone();
         let at = format!("{file_name}:{}", self.line(fi, ptr));
         let keyed = std::iter::once((m.id.clone(), MatchKind::Id, "id".to_string()))
-            .chain(m.variants.iter().enumerate().map(|(j, v)| {
-                (v.clone(), MatchKind::Variant, format!("variants/{j}"))
-            }))
-            .chain(m.api_names.iter().enumerate().map(|(j, v)| {
-                (v.clone(), MatchKind::ApiName, format!("api_names/{j}"))
-            }));
+            .chain(
+                m.variants
+                    .iter()
+                    .enumerate()
+                    .map(|(j, v)| (v.clone(), MatchKind::Variant, format!("variants/{j}"))),
+            )
+            .chain(
+                m.api_names
+                    .iter()
+                    .enumerate()
+                    .map(|(j, v)| (v.clone(), MatchKind::ApiName, format!("api_names/{j}"))),
+            );
         let mut keys = Vec::new();
         let mut replaces = None;
         for (name, kind, rel) in keyed {
             let key = names::normalize(&name);
             if key.is_empty() {
-                self.err(fi, &format!("{ptr}/{rel}"), false, "empty name".into(), None);
+                self.err(
+                    fi,
+                    &format!("{ptr}/{rel}"),
+                    false,
+                    "empty name".into(),
+                    None,
+                );
                 continue;
             }
             if let Some(&(prev, _)) = self.overlay.model_keys.get(&key) {
@@ -358,7 +374,8 @@ impl Loading<'_> {
                 if prev_place.file == fi || keys.iter().any(|(k, _)| k == &key) {
                     let other = self.overlay.models[prev].id.clone();
                     let prev_at = format!("{file_name}:{}", self.line(fi, &prev_place.pointer));
-                    let msg = format!("`{name}` is listed twice (also under `{other}` at {prev_at})");
+                    let msg =
+                        format!("`{name}` is listed twice (also under `{other}` at {prev_at})");
                     self.err(fi, &format!("{ptr}/{rel}"), false, msg, None);
                     return;
                 }
@@ -425,7 +442,10 @@ impl Loading<'_> {
                         let be = &self.overlay.models[b];
                         first_base.get_or_insert_with(|| be.id.clone());
                         expr = format!("{expr} AND ({})", be.license);
-                        name = format!("{name}; through its base model {}: {}", be.id, be.license_name);
+                        name = format!(
+                            "{name}; through its base model {}: {}",
+                            be.id, be.license_name
+                        );
                         cur = b;
                     }
                     _ => match self.builtin.exact_key(&key) {

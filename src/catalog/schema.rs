@@ -489,7 +489,10 @@ fn yes() -> bool {
 pub fn license_problems(l: &LicenseFacts) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if l.source.trim().is_empty() {
-        out.push(("/source".into(), format!("license `{}` has no source", l.id)));
+        out.push((
+            "/source".into(),
+            format!("license `{}` has no source", l.id),
+        ));
     }
     if !matches!(l.confidence.as_str(), "high" | "medium" | "low") {
         out.push((
@@ -530,7 +533,10 @@ pub fn entry_problems(m: &ModelFacts) -> Vec<(String, String)> {
                 && r.as_bytes()[4] == b'-'
                 && r[5..].bytes().all(|c| c.is_ascii_digit()));
         if !(year && month) {
-            out.push(("/released".into(), format!("`{r}` is not YYYY-MM (or YYYY)")));
+            out.push((
+                "/released".into(),
+                format!("`{r}` is not YYYY-MM (or YYYY)"),
+            ));
         }
     }
     for (j, p) in m.patterns.iter().enumerate() {

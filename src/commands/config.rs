@@ -29,11 +29,9 @@ pub fn show(args: ConfigShowArgs, settings: &Settings) -> Exit {
                     &setup.levels,
                     setup.catalog.overlay(),
                 ),
-                Format::Json => crate::config::show::json(
-                    &setup.config,
-                    &setup.levels,
-                    setup.catalog.overlay(),
-                ),
+                Format::Json => {
+                    crate::config::show::json(&setup.config, &setup.levels, setup.catalog.overlay())
+                }
             };
             super::out(&text)
         }

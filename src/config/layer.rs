@@ -142,7 +142,12 @@ pub(super) fn parse_layer(
             "knowledge" => layer.knowledge = p.string_list(&ptr, "knowledge"),
             "local_cards" => match doc.value.pointer(&ptr) {
                 Some(Value::Bool(b)) => layer.local_cards = Some((*b, p.span(&ptr, false))),
-                _ => p.err(&ptr, false, "`local_cards` must be true or false".into(), None),
+                _ => p.err(
+                    &ptr,
+                    false,
+                    "`local_cards` must be true or false".into(),
+                    None,
+                ),
             },
             _ => {}
         }

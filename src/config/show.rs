@@ -73,7 +73,11 @@ pub fn human(
     rows.push((
         format!(
             "knowledge:{}",
-            if config.knowledge.is_empty() { " []" } else { "" }
+            if config.knowledge.is_empty() {
+                " []"
+            } else {
+                ""
+            }
         ),
         String::new(),
     ));
