@@ -79,7 +79,11 @@ fn additions(catalog: &Catalog, loaded: &Loaded, i: usize) -> Vec<(&'static str,
         return Vec::new();
     };
     let judged = crate::input::judge(catalog, decl, loaded.manifest.dir.as_deref());
-    let card_note = judged.card.as_ref().map(|c| c.note()).unwrap_or_default();
+    let card_note = judged
+        .card
+        .as_ref()
+        .map(|c| format!("from {}", c.place()))
+        .unwrap_or_default();
     let mut out = Vec::new();
     if !map.contains_key("license") {
         match &judged.known {

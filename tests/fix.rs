@@ -105,7 +105,7 @@ fn fix_adds_only_the_missing_lines_and_is_idempotent() {
     assert_eq!(got, after().as_bytes(), "byte for byte");
     for line in [
         "repo/ai-models.yaml:8: added `license: Apache-2.0` to `black-forest-labs/FLUX.1-schnell` (from the knowledge base entry `black-forest-labs/FLUX.1-schnell`)",
-        "repo/ai-models.yaml:10: added `license: cc-by-nc-4.0` to `acme/secret-model` (from the local model card models--acme--secret-model/snapshots/",
+        &format!("repo/ai-models.yaml:10: added `license: cc-by-nc-4.0` to `acme/secret-model` (from the local model card models--acme--secret-model/snapshots/{SHA}/README.md (snapshot {SHA}))\n"),
         &format!("repo/ai-models.yaml:10: added `revision: {SHA}` to `acme/secret-model` (from the local Hugging Face cache (`refs/main`))"),
         "repo/ai-models.yaml:12: added `base_model: meta-llama/Llama-3.1-8B-Instruct` to `someone/Llama-3.1-8B-Instruct-GGUF` (inferred from the name",
         "fix: added 4 values in 1 manifest",

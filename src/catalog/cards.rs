@@ -55,18 +55,23 @@ impl Card {
         }
     }
 
+    /// Where it was read: `the local model card PATH (snapshot SHA)`.
+    pub fn place(&self) -> String {
+        match &self.revision {
+            Some(r) => format!("the local model card {} (snapshot {r})", self.path),
+            None => format!("the local model card {}", self.path),
+        }
+    }
+
     /// A sentence for findings and `explain`.
     pub fn note(&self) -> String {
-        let at = match &self.revision {
-            Some(r) => format!("{} (snapshot {r})", self.path),
-            None => self.path.clone(),
-        };
+        let at = self.place();
         let whose = match self.origin {
             "hf-cache" => "this machine's Hugging Face cache",
             _ => "this machine's copy of the model",
         };
         format!(
-            "from the local model card {at}; CI machines without {whose} will not see it: `modelgate check --fix` writes it into the manifest"
+            "from {at}; CI machines without {whose} will not see it: `modelgate check --fix` writes it into the manifest"
         )
     }
 }
