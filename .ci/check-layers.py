@@ -28,6 +28,7 @@ LAYERS = [
     "walk",          # the parallel walker (discovery)
     "explanation",   # check --explain: the facts behind a finding
     "runner",        # the check pipeline over many manifests
+    "fix",           # check --fix: known facts written into manifests
     "baseline",      # baseline files
     "diagnostics",   # the only user of miette
     "report",        # output formats

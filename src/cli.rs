@@ -48,7 +48,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Export the declared models as a CycloneDX 1.6 ML-BOM.
     Sbom(SbomArgs),
-    /// Print a JSON Schema (for editor completion): of ai-models.yaml, or of .modelgate.yaml.
+    /// Print a JSON Schema (for editor completion): of ai-models.yaml, .modelgate.yaml or a
+    /// knowledge overlay file.
     Schema(SchemaArgs),
     /// Inspect the configuration (`.modelgate.yaml` files, presets, layers).
     #[command(subcommand)]
@@ -79,6 +80,8 @@ pub enum SchemaKind {
     Manifest,
     /// .modelgate.yaml
     Config,
+    /// a knowledge overlay file (`knowledge:` in .modelgate.yaml)
+    Knowledge,
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +190,20 @@ pub struct CheckArgs {
     /// (also `scan: true` in the config).
     #[arg(long)]
     pub scan: bool,
+
+    /// Do not read local model cards (Hugging Face cache, `source:` directories) for models no
+    /// knowledge has: a hermetic run that sees what CI sees (also `local_cards: false`).
+    #[arg(long)]
+    pub no_local_cards: bool,
+
+    /// Fill what modelgate knows into each manifest, in place and format-preserving: a
+    /// missing `license:`, `base_model:` or `revision:`. Never changes a value already written.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With `--fix`: print the changes as a unified diff instead of writing them.
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -51,6 +51,14 @@ fn model_facts(doc: &Value, index: usize, manifest: &str) -> Vec<Fact> {
             Some("not in the knowledge base"),
         ));
     }
+    let card = &m["local_card"];
+    if card.is_object() {
+        out.push(fact(
+            "local model card",
+            json!({"path": card["path"], "revision": card["revision"], "license": card["license"], "base_model": card["base_model"], "filled": card["filled"]}),
+            card["note"].as_str(),
+        ));
+    }
     let l = &m["license"];
     out.push(fact(
         "license declared",
@@ -64,6 +72,7 @@ fn model_facts(doc: &Value, index: usize, manifest: &str) -> Vec<Fact> {
             "{manifest} and the base model's knowledge-base entry"
         )),
         "declared" => Some(manifest.to_string()),
+        "local-card" => card["note"].as_str().map(str::to_string),
         _ => None,
     };
     out.push(Fact {
@@ -121,7 +130,8 @@ fn project_facts(doc: &Value, manifest: &str) -> Fact {
     fact("project", Value::Object(v), Some(manifest))
 }
 
-fn model_index(pointer: &str) -> Option<usize> {
+/// The index of the model a JSON pointer is under (`/models/3/license` → 3).
+pub fn model_index(pointer: &str) -> Option<usize> {
     pointer
         .strip_prefix("/models/")?
         .split('/')
@@ -134,9 +144,9 @@ fn model_index(pointer: &str) -> Option<usize> {
 /// received is rebuilt from the manifests the run loaded (`loaded`, by display path).
 /// `level_of` gives the level in effect for a finding's rule under the configuration that
 /// governed its manifest.
-pub fn annotate(
+pub fn annotate<'c>(
     report: &mut Report,
-    catalog: &Catalog,
+    catalog_of: &dyn Fn(&str) -> &'c Catalog,
     loaded: &HashMap<String, Loaded>,
     level_of: &dyn Fn(&Finding) -> Option<Effective>,
 ) {
@@ -145,7 +155,7 @@ pub fn annotate(
         let doc = docs.entry(f.file.clone()).or_insert_with(|| {
             loaded
                 .get(&f.file)
-                .map(|l| crate::input::build(catalog, &l.manifest, &l.display))
+                .map(|l| crate::input::build(catalog_of(&f.file), &l.manifest, &l.display))
         });
         let Some(level) = level_of(f) else {
             continue;

@@ -3,9 +3,14 @@
 //! The document is versioned (`input_version`) and documented in `policies/README.md`;
 //! `modelgate input PATH` prints it.
 
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::catalog::cards::Card;
 use crate::catalog::{
     parse_expression, Catalog, Inference, LicenseExpr, MatchKind, ModelFacts, Term,
 };
@@ -110,6 +115,77 @@ pub fn lookup<'c>(catalog: &'c Catalog, decl: &ModelDecl) -> Option<CatalogMatch
     })
 }
 
+/// A declared model as it is judged: the declaration, with what a local model card adds
+/// where the manifest is silent and no knowledge (catalog or overlay) has the model.
+pub struct Judged<'c, 'd> {
+    pub decl: Cow<'d, ModelDecl>,
+    pub known: Option<CatalogMatch<'c>>,
+    /// The local card that filled something in.
+    pub card: Option<Arc<Card>>,
+    /// The manifest keys the card filled in (`license`, `base_model`).
+    pub filled: Vec<&'static str>,
+}
+
+impl Judged<'_, '_> {
+    /// Where the facts about the model come from when that is not the built-in catalog: a
+    /// local card, or a knowledge overlay entry (its `source` cites file and line).
+    pub fn provenance(&self, catalog: &Catalog) -> Option<String> {
+        if let Some(card) = &self.card {
+            return Some(format!("{} {}", self.filled.join(" and "), card.note()));
+        }
+        let k = self.known.as_ref()?;
+        catalog
+            .is_overlay(k.facts)
+            .then(|| format!("model entry from {}", k.facts.source))
+    }
+}
+
+/// Look a declared model up, reading its local model card (when the catalog reads cards)
+/// if no knowledge has it. `dir` is the manifest's directory (for `source:` paths).
+pub fn judge<'c, 'd>(
+    catalog: &'c Catalog,
+    decl: &'d ModelDecl,
+    dir: Option<&Path>,
+) -> Judged<'c, 'd> {
+    let known = lookup(catalog, decl);
+    let plain = |known| Judged {
+        decl: Cow::Borrowed(decl),
+        known,
+        card: None,
+        filled: Vec::new(),
+    };
+    let Some(cards) = catalog.cards().filter(|_| known.is_none()) else {
+        return plain(known);
+    };
+    let Some(card) = cards.find(&decl.id, decl.source.as_deref(), dir) else {
+        return plain(known);
+    };
+    let mut d = decl.clone();
+    let mut filled = Vec::new();
+    if d.license.is_none() {
+        if let Some(l) = card.license_id() {
+            d.license = Some(l);
+            filled.push("license");
+        }
+    }
+    if d.base_model.is_none() {
+        if let Some(b) = &card.base_model {
+            d.base_model = Some(b.clone());
+            filled.push("base_model");
+        }
+    }
+    if filled.is_empty() {
+        return plain(known);
+    }
+    let known = lookup(catalog, &d);
+    Judged {
+        decl: Cow::Owned(d),
+        known,
+        card: Some(card),
+        filled,
+    }
+}
+
 /// Where an input document is written: JSON (`modelgate input`, the ML-BOM, explanations) or
 /// the policy engine's own value type (evaluation, see `engine::RegoDoc`). The document's shape
 /// is written once, in [`build_as`], for both.
@@ -179,12 +255,10 @@ fn alternatives<D: Doc>(expr: Option<&LicenseExpr>) -> D {
     )
 }
 
-fn license_block<D: Doc>(
-    catalog: &Catalog,
-    decl: &ModelDecl,
-    known: Option<&CatalogMatch<'_>>,
-    pointer: &str,
-) -> (D, bool) {
+fn license_block<D: Doc>(catalog: &Catalog, judged: &Judged<'_, '_>, pointer: &str) -> (D, bool) {
+    let decl: &ModelDecl = &judged.decl;
+    let known = judged.known.as_ref();
+    let from_card = judged.filled.contains(&"license");
     let derived = known.is_some_and(|k| k.matched_by == MatchKind::BaseModel);
     // SPDX's `NOASSERTION` and `NONE` state that no license is known: they count as missing.
     let own_license: Option<String> = decl.license.clone().filter(|l| {
@@ -217,7 +291,11 @@ fn license_block<D: Doc>(
         (Some(d), Some(e), _, _) => (Some(d.clone()), "declared", Some(e)),
         _ => (None, "none", None),
     };
-    let license_pointer = if decl.license.is_some() {
+    let source = match source {
+        "declared" | "declared+base" if from_card => "local-card",
+        other => other,
+    };
+    let license_pointer = if decl.license.is_some() && !from_card {
         format!("{pointer}/license")
     } else {
         format!("{pointer}/id")
@@ -281,14 +359,14 @@ pub fn build_as<D: Doc>(catalog: &Catalog, manifest: &Manifest, path: &str) -> D
         .enumerate()
         .map(|(i, decl)| {
             let pointer = format!("/models/{i}");
-            let known = lookup(catalog, decl);
+            let judged = judge(catalog, decl, manifest.dir.as_deref());
+            let known = judged.known.clone();
             let provider_is_api = decl
                 .provider
                 .as_deref()
                 .is_some_and(|p| API_PROVIDERS.contains(&p.to_lowercase().as_str()));
             let hosted_api = known.as_ref().is_some_and(|k| !k.facts.hf) || provider_is_api;
-            let (license, proprietary_terms) =
-                license_block::<D>(catalog, decl, known.as_ref(), &pointer);
+            let (license, proprietary_terms) = license_block::<D>(catalog, &judged, &pointer);
             let openness = match &known {
                 Some(k) => k.facts.openness.as_str(),
                 None if hosted_api || proprietary_terms => "proprietary",
@@ -316,6 +394,22 @@ pub fn build_as<D: Doc>(catalog: &Catalog, manifest: &Manifest, path: &str) -> D
                 ),
                 ("usage", D::strings(&decl.usage)),
                 ("license", license),
+                (
+                    "local_card",
+                    judged.card.as_ref().map_or_else(D::null, |c| {
+                        D::object(vec![
+                            ("path", D::str(&c.path)),
+                            ("revision", D::opt_str(c.revision.as_deref())),
+                            ("license", D::opt_str(c.license.as_deref())),
+                            ("base_model", D::opt_str(c.base_model.as_deref())),
+                            (
+                                "filled",
+                                D::list(judged.filled.iter().map(|f| D::str(f)).collect()),
+                            ),
+                            ("note", D::str(&c.note())),
+                        ])
+                    }),
+                ),
             ])
         })
         .collect();

@@ -27,6 +27,7 @@ pub mod ruleset; // one config chain -> engine, rules and levels
 pub mod walk; // discovery: the parallel walker
 pub mod explanation; // check --explain: the facts behind each finding
 pub mod runner; // the check pipeline over every manifest found
+pub mod fix; // check --fix: fill known facts into manifests, format-preserving
 pub mod baseline; // baseline files
 pub mod diagnostics; // the only user of miette
 pub mod report; // one module per output format

@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use crate::catalog::cards::Cards;
+use crate::catalog::overlay::{Overlay, OverlayFile};
+use crate::catalog::Catalog;
 use crate::config::{self, Config, Effective, Sources};
 use crate::engine::{self, Engine, PolicyError};
 use crate::finding::FileError;
@@ -41,6 +44,8 @@ pub struct Options {
     pub base: Option<PathBuf>,
     /// `--deny/--warn/--allow`: (rule, level, flag).
     pub flags: Vec<(String, Level, &'static str)>,
+    /// Read local model cards unless a config turns them off (`--no-local-cards`: false).
+    pub local_cards: bool,
 }
 
 impl Options {
@@ -58,6 +63,7 @@ impl Options {
             timeout,
             base,
             flags,
+            local_cards: true,
         }
     }
 }
@@ -65,6 +71,9 @@ impl Options {
 /// Everything a check needs from one config chain.
 pub struct Setup {
     pub config: Config,
+    /// The knowledge the chain judges by: the built-in catalog, its `knowledge:` overlay and,
+    /// unless turned off, local model cards.
+    pub catalog: Arc<Catalog>,
     pub engine: Arc<Engine>,
     /// Every rule (Rego and native), in id order.
     pub rules: Vec<RuleMeta>,
@@ -165,6 +174,14 @@ impl Builder {
         if !errors.is_empty() {
             return fail(errors, sources, ErrorOrigin::Config);
         }
+        let catalog = match knowledge(&config, self.options.local_cards) {
+            Ok(c) => Arc::new(c),
+            Err((errors, texts)) => {
+                let mut sources = sources;
+                sources.extend(texts);
+                return fail(errors, sources, ErrorOrigin::Config);
+            }
+        };
         let mut policy_dirs: Vec<PathBuf> = self.options.policies.clone();
         policy_dirs.extend(config.policies.iter().map(|p| p.path.clone()));
         let key = serde_json::to_string(&json!({
@@ -284,12 +301,34 @@ impl Builder {
                     .and_then(|c| c.parent().map(Path::to_path_buf))
             }),
             config,
+            catalog,
             engine,
             rules,
             levels,
             sources,
         })
     }
+}
+
+/// The catalog of one config chain: its overlay (built once here, for every manifest the
+/// chain governs) and whether it reads local model cards.
+pub fn knowledge(config: &Config, local_cards: bool) -> Result<Catalog, (Vec<FileError>, Sources)> {
+    let overlay = if config.knowledge.is_empty() {
+        None
+    } else {
+        let files: Vec<OverlayFile> = config
+            .knowledge
+            .iter()
+            .map(|k| OverlayFile {
+                path: k.path.clone(),
+                named_at: k.origin.to_string(),
+            })
+            .collect();
+        Some(Arc::new(Overlay::load(&files)?))
+    };
+    let cards_on = local_cards && config.local_cards.as_ref().is_none_or(|(on, _)| *on);
+    let cards = cards_on.then(|| Arc::new(Cards::from_env()));
+    Ok(Catalog::with(overlay, cards))
 }
 
 /// Compile the built-in pack plus the policies found under `dirs`, with `data`.

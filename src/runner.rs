@@ -43,7 +43,6 @@ struct Outcome {
 /// `waivers_on`: the day waivers are judged against, or `None` with `--no-waivers`.
 fn check_one(
     setup: &Setup,
-    catalog: &Catalog,
     opts: &RunOptions,
     waivers_on: Option<chrono::NaiveDate>,
     path: &Path,
@@ -67,7 +66,18 @@ fn check_one(
             };
         }
     };
+    let catalog: &Catalog = &setup.catalog;
     let input: RegoDoc = crate::input::build_as(catalog, &loaded.manifest, &loaded.display);
+    // Where facts about each model come from when not the built-in catalog (a knowledge
+    // overlay, a local card): every finding about the model says so.
+    let provenance: Vec<Option<String>> = loaded
+        .manifest
+        .models
+        .iter()
+        .map(|d| {
+            crate::input::judge(catalog, d, loaded.manifest.dir.as_deref()).provenance(catalog)
+        })
+        .collect();
     let mut out = Outcome {
         findings: Vec::new(),
         errors: Vec::new(),
@@ -102,7 +112,17 @@ fn check_one(
                 if level == Level::Off {
                     continue;
                 }
-                out.findings.push(locate(&loaded, rule, level, v));
+                let mut f = locate(&loaded, rule, level, v);
+                let note = crate::explanation::model_index(&f.pointer)
+                    .and_then(|i| provenance.get(i)?.as_deref());
+                if let Some(note) = note {
+                    f.source = Some(match f.source.take() {
+                        Some(s) if !s.contains(note) => format!("{s}; {note}"),
+                        Some(s) => s,
+                        None => note.to_string(),
+                    });
+                }
+                out.findings.push(f);
             }
         }
     }
@@ -172,7 +192,6 @@ pub struct RunOptions {
 /// Check every manifest under `paths`, each under the configuration that governs it.
 pub fn run(
     builder: &mut Builder,
-    catalog: &Catalog,
     opts: &RunOptions,
     paths: &[PathBuf],
 ) -> Result<Report, SetupError> {
@@ -219,7 +238,7 @@ pub fn run(
             deferred.lock().expect("deferred lock").push((path, s));
             return true;
         }
-        let outcome = check_one(&setup, catalog, opts, waivers_on, &path, None);
+        let outcome = check_one(&setup, opts, waivers_on, &path, None);
         results.lock().expect("results lock").push((s, outcome));
         true
     };
@@ -243,7 +262,7 @@ pub fn run(
         let dirs: Vec<PathBuf> = found.iter().map(|f| manifest_dir(f)).collect();
         in_parallel(&deferred, |(path, s)| {
             let skip = nested_dirs(&dirs, path);
-            let outcome = check_one(&setups[*s], catalog, opts, waivers_on, path, Some(&skip));
+            let outcome = check_one(&setups[*s], opts, waivers_on, path, Some(&skip));
             results.lock().expect("results lock").push((*s, outcome));
             true
         });
@@ -337,7 +356,15 @@ pub fn run(
             };
             setup.levels.get(&f.rule).cloned()
         };
-        crate::explanation::annotate(&mut report, catalog, &loaded, &level_of);
+        crate::explanation::annotate(
+            &mut report,
+            &|file: &str| match governed.get(file) {
+                Some(s) => &setups[*s].catalog,
+                None => Catalog::get(),
+            },
+            &loaded,
+            &level_of,
+        );
     }
     report.errors.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))

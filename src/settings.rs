@@ -31,6 +31,8 @@ pub struct Settings {
     pub color: bool,
     /// The lowest level that fails a run (`--fail-on`; `check` only, else `error`).
     pub fail_on: Option<Level>,
+    /// Read local model cards (`--no-local-cards` turns it off).
+    pub local_cards: bool,
 }
 
 impl Settings {
@@ -60,6 +62,7 @@ impl Settings {
         }
         if let Command::Check(a) = &cli.command {
             settings.fail_on = fail_on(a.fail_on);
+            settings.local_cards = !a.no_local_cards;
         }
         settings.color = color(cli.color);
         settings
@@ -87,12 +90,15 @@ impl Settings {
             flags,
             color: false,
             fail_on: Some(Level::Error),
+            local_cards: true,
         }
     }
 
     /// The rule set builder's inputs (with `MODELGATE_CONFIG` from the environment).
     pub fn ruleset_options(&self) -> Options {
-        Options::new(self.policies.clone(), self.timeout, self.flags.clone())
+        let mut o = Options::new(self.policies.clone(), self.timeout, self.flags.clone());
+        o.local_cards = self.local_cards;
+        o
     }
 
     /// A rule set builder for these settings.

@@ -436,7 +436,6 @@ fn readme_rule_tables_match_the_rule_metadata() {
 fn every_documented_example_gives_the_documented_verdict() {
     let engine = builtin_engine();
     let dir = tempfile::tempdir().expect("temp dir");
-    let catalog = modelgate::catalog::Catalog::get();
     let mut checked = 0;
     for rule in engine.rules() {
         let ex = rule
@@ -453,6 +452,7 @@ fn every_documented_example_gives_the_documented_verdict() {
                 timeout: std::time::Duration::from_secs(5),
                 base: None,
                 flags: Vec::new(),
+                local_cards: false,
             });
             let opts = modelgate::runner::RunOptions {
                 config: Some(config.clone()),
@@ -460,7 +460,7 @@ fn every_documented_example_gives_the_documented_verdict() {
                 explain: false,
                 scan: false,
             };
-            let report = modelgate::runner::run(&mut builder, catalog, &opts, &[path])
+            let report = modelgate::runner::run(&mut builder, &opts, &[path])
                 .unwrap_or_else(|e| panic!("{}: {:?}", rule.id, e.errors));
             assert!(report.errors.is_empty(), "{}: {:?}", rule.id, report.errors);
             let hit = report.findings.iter().any(|f| f.rule == rule.id);

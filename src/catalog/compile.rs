@@ -17,7 +17,9 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::glob;
-use super::schema::{terms_problems, HfIdentifier, Inherited, LicenseFacts, ModelFacts, SpdxTerms};
+use super::schema::{
+    entry_problems, license_problems, HfIdentifier, Inherited, LicenseFacts, ModelFacts, SpdxTerms,
+};
 use crate::yaml::Document;
 
 /// One parsed catalog file.
@@ -66,7 +68,7 @@ impl Errors<'_> {
 }
 
 /// Case-insensitive SPDX id check (`apache-2.0`, `GPL-2.0+`).
-fn is_spdx(id: &str) -> bool {
+pub fn is_spdx(id: &str) -> bool {
     let id = id.strip_suffix('+').unwrap_or(id);
     spdx::identifiers::LICENSES
         .iter()
@@ -94,7 +96,8 @@ pub fn expression_ids(expr: &str) -> Vec<&str> {
     out
 }
 
-fn field_error(e: &serde_json::Error) -> (Option<String>, String) {
+/// The field a serde error names, and its message without serde_json's position.
+pub fn field_error(e: &serde_json::Error) -> (Option<String>, String) {
     let msg = e.to_string();
     // serde_json: "unknown field `foo`, expected one of ..." / "missing field `bar`".
     let field = msg
@@ -149,21 +152,7 @@ pub fn compile(
             let ptr = format!("/licenses/{i}");
             match serde_json::from_value::<LicenseFacts>(v.clone()) {
                 Ok(l) => {
-                    if l.source.trim().is_empty() {
-                        errors.at(
-                            fi,
-                            &format!("{ptr}/source"),
-                            format!("license `{}` has no source", l.id),
-                        );
-                    }
-                    if !matches!(l.confidence.as_str(), "high" | "medium" | "low") {
-                        errors.at(
-                            fi,
-                            &format!("{ptr}/confidence"),
-                            "confidence must be high, medium or low",
-                        );
-                    }
-                    for (p, msg) in terms_problems(&l) {
+                    for (p, msg) in license_problems(&l) {
                         errors.at(fi, &format!("{ptr}{p}"), msg);
                     }
                     let idx = license_entries.len();
@@ -335,59 +324,12 @@ pub fn compile(
                 }
             }
         }
-        if m.source.trim().is_empty() {
-            errors.at(
-                e.file,
-                &format!("{}/source", e.ptr),
-                format!("`{}` has no source", m.id),
-            );
-        }
-        if !matches!(m.confidence.as_str(), "high" | "medium" | "low") {
-            errors.at(
-                e.file,
-                &format!("{}/confidence", e.ptr),
-                "confidence must be high, medium or low",
-            );
-        }
-        if !matches!(
-            m.openness.as_str(),
-            "proprietary" | "open-weights" | "open-source"
-        ) {
-            errors.at(
-                e.file,
-                &format!("{}/openness", e.ptr),
-                "openness must be proprietary, open-weights or open-source",
-            );
+        for (p, msg) in entry_problems(m) {
+            errors.at(e.file, &format!("{}{p}", e.ptr), msg);
         }
         for id in expression_ids(&m.license) {
             if !license_known(id) {
                 errors.at(e.file, &format!("{}/license", e.ptr), format!("license `{id}` is not in catalog/licenses.yaml, not a Hugging Face identifier and not on the SPDX list"));
-            }
-        }
-        if let Some(r) = &m.released {
-            let year = r.len() >= 4 && r.bytes().take(4).all(|c| c.is_ascii_digit());
-            let month = r.len() == 4
-                || (r.len() == 7
-                    && r.as_bytes()[4] == b'-'
-                    && r[5..].bytes().all(|c| c.is_ascii_digit()));
-            if !(year && month) {
-                errors.at(
-                    e.file,
-                    &format!("{}/released", e.ptr),
-                    format!("`{r}` is not YYYY-MM (or YYYY)"),
-                );
-            }
-        }
-        for (j, p) in m.patterns.iter().enumerate() {
-            let at = format!("{}/patterns/{j}", e.ptr);
-            match p.split_once('/') {
-                Some((org, rest)) if !org.contains(['*', '?']) && !org.is_empty() && glob::specificity(rest) >= 4 => {}
-                _ => errors.at(e.file, &at, format!("pattern `{p}` must name its organization literally and at least four characters of the name")),
-            }
-        }
-        for (j, p) in m.api_patterns.iter().enumerate() {
-            if p.contains('/') || glob::specificity(p) < 2 {
-                errors.at(e.file, &format!("{}/api_patterns/{j}", e.ptr), format!("service pattern `{p}` must be a bare model name glob with at least two literal characters"));
             }
         }
     }

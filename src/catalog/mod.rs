@@ -17,15 +17,18 @@
 //!    schemes by repo name: all marked as inferred, with what was inferred from what;
 //! 5. a service line's naming scheme (`api_patterns`).
 
+pub mod cards;
 pub mod compile;
 pub mod expr;
 pub mod glob;
+mod layered;
 pub mod names;
 pub mod ollama;
+pub mod overlay;
 pub mod schema;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -80,6 +83,9 @@ pub struct Inference {
     pub removed: Vec<String>,
     /// A sentence for findings and `explain`.
     pub note: String,
+    /// For a re-upload or conversion: the publisher's repo the name was taken to be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
 }
 
 /// A model name resolved to a catalog entry.
@@ -90,8 +96,18 @@ pub struct Resolution<'c> {
     pub inference: Option<Inference>,
 }
 
-/// The indexed knowledge base.
+/// The indexed knowledge base: the built-in tables, and for a config chain with `knowledge:`
+/// files its overlay (whose entries replace built-in ones by id) and where local model cards
+/// are read from.
+#[derive(Clone)]
 pub struct Catalog {
+    tables: &'static Tables,
+    overlay: Option<Arc<overlay::Overlay>>,
+    cards: Option<Arc<cards::Cards>>,
+}
+
+/// The embedded tables, each entry parsed on first use.
+struct Tables {
     models: Vec<OnceLock<ModelFacts>>,
     licenses: Vec<OnceLock<LicenseFacts>>,
     hf_identifiers: OnceLock<Vec<HfIdentifier>>,
@@ -116,15 +132,37 @@ fn find<T: Copy>(table: &'static [(&'static str, T)], key: &str) -> Option<T> {
 }
 
 impl Catalog {
-    /// The process-wide catalog.
+    /// The process-wide built-in catalog (no overlay, no local cards).
     pub fn get() -> &'static Catalog {
+        static TABLES: OnceLock<Tables> = OnceLock::new();
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| Catalog {
-            models: (0..MODELS.len()).map(|_| OnceLock::new()).collect(),
-            licenses: (0..LICENSES.len()).map(|_| OnceLock::new()).collect(),
-            hf_identifiers: OnceLock::new(),
-            spdx_terms: OnceLock::new(),
+            tables: TABLES.get_or_init(|| Tables {
+                models: (0..MODELS.len()).map(|_| OnceLock::new()).collect(),
+                licenses: (0..LICENSES.len()).map(|_| OnceLock::new()).collect(),
+                hf_identifiers: OnceLock::new(),
+                spdx_terms: OnceLock::new(),
+            }),
+            overlay: None,
+            cards: None,
         })
+    }
+
+    /// The built-in catalog with an overlay and a local card source (for one config chain).
+    pub fn with(
+        overlay: Option<Arc<overlay::Overlay>>,
+        cards: Option<Arc<cards::Cards>>,
+    ) -> Catalog {
+        Catalog {
+            tables: Catalog::get().tables,
+            overlay,
+            cards,
+        }
+    }
+
+    /// Where this catalog reads local model cards from (none: it does not).
+    pub fn cards(&self) -> Option<&cards::Cards> {
+        self.cards.as_deref()
     }
 
     /// Counts of what the knowledge base holds.
@@ -133,37 +171,37 @@ impl Catalog {
     }
 
     fn model_at(&self, i: usize) -> &ModelFacts {
-        self.models[i].get_or_init(|| {
+        self.tables.models[i].get_or_init(|| {
             serde_json::from_str(MODELS[i]).expect("the build checked every catalog entry")
         })
     }
 
     fn license_at(&self, i: usize) -> &LicenseFacts {
-        self.licenses[i].get_or_init(|| {
+        self.tables.licenses[i].get_or_init(|| {
             serde_json::from_str(LICENSES[i]).expect("the build checked every license")
         })
     }
 
-    /// Every model entry, in catalog order.
-    pub fn models(&self) -> impl Iterator<Item = &ModelFacts> {
+    /// Every built-in model entry, in catalog order.
+    fn builtin_models(&self) -> impl Iterator<Item = &ModelFacts> {
         (0..MODELS.len()).map(|i| self.model_at(i))
     }
 
-    /// Every license entry, in catalog order.
-    pub fn licenses(&self) -> impl Iterator<Item = &LicenseFacts> {
+    /// Every built-in license entry, in catalog order.
+    fn builtin_licenses(&self) -> impl Iterator<Item = &LicenseFacts> {
         (0..LICENSES.len()).map(|i| self.license_at(i))
     }
 
     /// The Hugging Face license tags that are neither our licenses nor SPDX ids.
     pub fn hf_identifiers(&self) -> &[HfIdentifier] {
-        self.hf_identifiers.get_or_init(|| {
+        self.tables.hf_identifiers.get_or_init(|| {
             serde_json::from_str(HF_IDENTIFIERS).expect("the build checked the identifiers")
         })
     }
 
     /// Copyleft scope recorded for SPDX licenses.
     pub fn spdx_terms(&self) -> &[SpdxTerms] {
-        self.spdx_terms.get_or_init(|| {
+        self.tables.spdx_terms.get_or_init(|| {
             serde_json::from_str(SPDX_TERMS).expect("the build checked the SPDX terms")
         })
     }
@@ -175,8 +213,8 @@ impl Catalog {
             .find(|t| t.id.eq_ignore_ascii_case(id))
     }
 
-    /// A license from our own table, by id, alias or SPDX id.
-    pub fn license(&self, name: &str) -> Option<&LicenseFacts> {
+    /// A built-in license, by id, alias or SPDX id.
+    fn builtin_license(&self, name: &str) -> Option<&LicenseFacts> {
         find(LICENSE_KEYS, &name.to_lowercase()).map(|i| self.license_at(i as usize))
     }
 
@@ -185,12 +223,6 @@ impl Catalog {
         self.hf_identifiers()
             .iter()
             .find(|h| h.id.eq_ignore_ascii_case(name))
-    }
-
-    /// A model by exact catalog key only (canonical id, variant or service name).
-    pub fn exact(&self, id: &str) -> Option<(&ModelFacts, MatchKind)> {
-        let key = names::normalize(id);
-        self.exact_key(&key)
     }
 
     fn exact_key(&self, key: &str) -> Option<(&ModelFacts, MatchKind)> {
@@ -211,8 +243,8 @@ impl Catalog {
         self.resolve(id).map(|r| (r.facts, r.kind))
     }
 
-    /// Resolve a model name as a manifest, a router or a cloud writes it (see the module doc).
-    pub fn resolve(&self, id: &str) -> Option<Resolution<'_>> {
+    /// Resolve a model name against the built-in tables (see the module doc).
+    fn resolve_builtin(&self, id: &str) -> Option<Resolution<'_>> {
         let key = names::normalize(id);
         if key.is_empty() || key.len() > 512 {
             return None;
@@ -341,58 +373,6 @@ impl Catalog {
         }
     }
 
-    /// An Ollama library name through `catalog/ollama.yaml`: the repo its size tag is built
-    /// from. A size the table does not list borrows the default only when every listed size
-    /// has the same license; a size whose repo the catalog lacks stays unknown.
-    fn ollama(&self, written: &str, key: &str) -> Option<Option<Resolution<'_>>> {
-        let hit = ollama::lookup(key)?;
-        Some(self.ollama_hit(written, hit))
-    }
-
-    fn ollama_hit(&self, written: &str, hit: ollama::Lookup<'_>) -> Option<Resolution<'_>> {
-        let (entry, repo, size, unlisted) = match hit {
-            ollama::Lookup::Repo { entry, repo, size } => {
-                (entry, repo, size.map(str::to_string), false)
-            }
-            ollama::Lookup::UnlistedSize { entry, size } => {
-                let licenses: Vec<String> = entry
-                    .tags
-                    .values()
-                    .filter_map(|r| self.resolve(r))
-                    .map(|r| r.facts.license.clone())
-                    .collect();
-                if !entry.unmapped.is_empty() || licenses.windows(2).any(|w| w[0] != w[1]) {
-                    return None;
-                }
-                match ollama::resolve_tag(entry, None) {
-                    ollama::Lookup::Repo { repo, .. } => (entry, repo, Some(size), true),
-                    _ => return None,
-                }
-            }
-            ollama::Lookup::Unmapped => return None,
-        };
-        let target = self.resolve(repo)?;
-        let size = size.map_or(String::new(), |s| format!(" at size `{s}`"));
-        let unlisted = if unlisted {
-            " (a size modelgate's Ollama table does not list; every listed size shares one license)"
-        } else {
-            ""
-        };
-        let note = format!(
-            "inferred from an Ollama library name: `{written}` is Ollama's `{}`{size}{unlisted}, built from `{repo}` ({}); confirm with `base_model: {repo}`",
-            entry.name, entry.source
-        );
-        Some(Resolution {
-            facts: target.facts,
-            kind: MatchKind::Inferred,
-            inference: Some(Inference {
-                matched: repo.to_string(),
-                removed: Vec::new(),
-                note,
-            }),
-        })
-    }
-
     /// The same repo name as a known model's (a re-upload, quantization or conversion).
     fn infer_by_name(&self, key: &str, name: &str) -> Option<Resolution<'_>> {
         for (cand, removed) in Self::candidates(name) {
@@ -429,6 +409,7 @@ impl Catalog {
                     matched: cand,
                     removed,
                     note,
+                    repo: Some(repo.clone()),
                 }),
             });
         }
@@ -455,6 +436,7 @@ impl Catalog {
                     matched: p.to_string(),
                     removed,
                     note,
+                    repo: None,
                 }),
             });
         }

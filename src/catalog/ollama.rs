@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::{Catalog, Inference, MatchKind, Resolution};
+
 /// The embedded table (checked by this module's tests: it parses and every repo it names is
 /// an exact catalog id).
 pub const TABLE: &str = include_str!("../../catalog/ollama.yaml");
@@ -156,6 +158,62 @@ pub fn resolve_tag<'t>(entry: &'t LibraryModel, tag: Option<&str>) -> Lookup<'t>
         },
         (None, None) => Lookup::Unmapped,
     }
+}
+
+impl Catalog {
+    /// An Ollama library name through `catalog/ollama.yaml`: the repo its size tag is built
+    /// from. A size the table does not list borrows the default only when every listed size
+    /// has the same license; a size whose repo the catalog lacks stays unknown.
+    pub(super) fn ollama(&self, written: &str, key: &str) -> Option<Option<Resolution<'_>>> {
+        let hit = lookup(key)?;
+        Some(self.ollama_hit(written, hit))
+    }
+
+    fn ollama_hit(&self, written: &str, hit: Lookup<'_>) -> Option<Resolution<'_>> {
+        let (entry, repo, size, unlisted) = match hit {
+            Lookup::Repo { entry, repo, size } => {
+                (entry, repo, size.map(str::to_string), false)
+            }
+            Lookup::UnlistedSize { entry, size } => {
+                let licenses: Vec<String> = entry
+                    .tags
+                    .values()
+                    .filter_map(|r| self.resolve(r))
+                    .map(|r| r.facts.license.clone())
+                    .collect();
+                if !entry.unmapped.is_empty() || licenses.windows(2).any(|w| w[0] != w[1]) {
+                    return None;
+                }
+                match resolve_tag(entry, None) {
+                    Lookup::Repo { repo, .. } => (entry, repo, Some(size), true),
+                    _ => return None,
+                }
+            }
+            Lookup::Unmapped => return None,
+        };
+        let target = self.resolve(repo)?;
+        let size = size.map_or(String::new(), |s| format!(" at size `{s}`"));
+        let unlisted = if unlisted {
+            " (a size modelgate's Ollama table does not list; every listed size shares one license)"
+        } else {
+            ""
+        };
+        let note = format!(
+            "inferred from an Ollama library name: `{written}` is Ollama's `{}`{size}{unlisted}, built from `{repo}` ({}); confirm with `base_model: {repo}`",
+            entry.name, entry.source
+        );
+        Some(Resolution {
+            facts: target.facts,
+            kind: MatchKind::Inferred,
+            inference: Some(Inference {
+                matched: repo.to_string(),
+                removed: Vec::new(),
+                note,
+                repo: Some(repo.to_string()),
+            }),
+        })
+    }
+
 }
 
 #[cfg(test)]

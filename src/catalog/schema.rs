@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::glob;
+
 /// Commercial terms of a license.
 // `NonCommercial` is the license term's own name; the lint only fires in the build script,
 // where this module is private.
@@ -480,4 +482,80 @@ impl ModelFacts {
 
 fn yes() -> bool {
     true
+}
+
+/// What is wrong in one license entry, apart from clashes with other entries:
+/// (pointer below the entry, message).
+pub fn license_problems(l: &LicenseFacts) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if l.source.trim().is_empty() {
+        out.push((
+            "/source".into(),
+            format!("license `{}` has no source", l.id),
+        ));
+    }
+    if !matches!(l.confidence.as_str(), "high" | "medium" | "low") {
+        out.push((
+            "/confidence".into(),
+            "confidence must be high, medium or low".into(),
+        ));
+    }
+    out.extend(terms_problems(l));
+    out
+}
+
+/// What is wrong in one model entry on its own (not its license ids, not clashes with other
+/// entries): (pointer below the entry, message).
+pub fn entry_problems(m: &ModelFacts) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    if m.source.trim().is_empty() {
+        out.push(("/source".into(), format!("`{}` has no source", m.id)));
+    }
+    if !matches!(m.confidence.as_str(), "high" | "medium" | "low") {
+        out.push((
+            "/confidence".into(),
+            "confidence must be high, medium or low".into(),
+        ));
+    }
+    if !matches!(
+        m.openness.as_str(),
+        "proprietary" | "open-weights" | "open-source"
+    ) {
+        out.push((
+            "/openness".into(),
+            "openness must be proprietary, open-weights or open-source".into(),
+        ));
+    }
+    if let Some(r) = &m.released {
+        let year = r.len() >= 4 && r.bytes().take(4).all(|c| c.is_ascii_digit());
+        let month = r.len() == 4
+            || (r.len() == 7
+                && r.as_bytes()[4] == b'-'
+                && r[5..].bytes().all(|c| c.is_ascii_digit()));
+        if !(year && month) {
+            out.push((
+                "/released".into(),
+                format!("`{r}` is not YYYY-MM (or YYYY)"),
+            ));
+        }
+    }
+    for (j, p) in m.patterns.iter().enumerate() {
+        match p.split_once('/') {
+            Some((org, rest))
+                if !org.contains(['*', '?']) && !org.is_empty() && glob::specificity(rest) >= 4 => {}
+            _ => out.push((
+                format!("/patterns/{j}"),
+                format!("pattern `{p}` must name its organization literally and at least four characters of the name"),
+            )),
+        }
+    }
+    for (j, p) in m.api_patterns.iter().enumerate() {
+        if p.contains('/') || glob::specificity(p) < 2 {
+            out.push((
+                format!("/api_patterns/{j}"),
+                format!("service pattern `{p}` must be a bare model name glob with at least two literal characters"),
+            ));
+        }
+    }
+    out
 }

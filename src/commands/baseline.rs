@@ -1,6 +1,5 @@
 //! `modelgate baseline create FILE [PATHS]`: record today's findings.
 
-use crate::catalog::Catalog;
 use crate::cli::BaselineCommand;
 use crate::exit::Exit;
 use crate::runner::RunOptions;
@@ -18,7 +17,7 @@ pub fn run(cmd: BaselineCommand, settings: &Settings) -> Exit {
         explain: false,
         scan: false,
     };
-    let report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
+    let report = match crate::runner::run(&mut builder, &opts, &paths) {
         Ok(r) => r,
         Err(e) => return super::fail_with(&e),
     };

@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use crate::baseline::Baseline;
-use crate::catalog::Catalog;
 use crate::cli::CheckArgs;
 use crate::exit::Exit;
 use crate::finding::{FileError, Level, Report};
@@ -18,13 +17,20 @@ pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
         Err(e) => return setup_failed(&args, settings, vec![*e], Default::default()),
     };
     let paths = super::paths_or_here(args.paths.clone());
+    if args.fix {
+        let outcome = crate::fix::run(&mut builder, settings.config.as_deref(), &paths, args.diff);
+        super::err(&crate::fix::summary(&outcome, args.diff));
+        if args.diff {
+            return super::out_human(&outcome.diff, false);
+        }
+    }
     let opts = RunOptions {
         config: settings.config.clone(),
         no_waivers: args.no_waivers,
         explain: args.explain,
         scan: args.scan,
     };
-    let mut report = match crate::runner::run(&mut builder, Catalog::get(), &opts, &paths) {
+    let mut report = match crate::runner::run(&mut builder, &opts, &paths) {
         Ok(r) => r,
         Err(e) => {
             if args.format == ReportFormat::Human && args.output.is_none() {

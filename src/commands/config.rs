@@ -24,8 +24,14 @@ pub fn show(args: ConfigShowArgs, settings: &Settings) -> Exit {
     match builder.build(main.as_deref(), via) {
         Ok(setup) => {
             let text = match args.format {
-                Format::Human => crate::config::show::human(&setup.config, &setup.levels),
-                Format::Json => crate::config::show::json(&setup.config, &setup.levels),
+                Format::Human => crate::config::show::human(
+                    &setup.config,
+                    &setup.levels,
+                    setup.catalog.overlay(),
+                ),
+                Format::Json => {
+                    crate::config::show::json(&setup.config, &setup.levels, setup.catalog.overlay())
+                }
             };
             super::out_as(&text, args.format)
         }

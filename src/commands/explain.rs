@@ -352,15 +352,16 @@ fn human(v: &Value) -> String {
 }
 
 pub fn run(args: ExplainArgs, settings: &crate::settings::Settings) -> Exit {
-    let c = Catalog::get();
-    if args.list {
-        return list(c, args.id.as_deref().unwrap_or(""), args.format);
-    }
     let id = args.id.clone().unwrap_or_default();
-    // Rules as `check` sees them here: built-in, `--policy`, and the config's own policies.
+    // Rules and knowledge as `check` sees them here: built-in, `--policy`, and the config's
+    // own policies and knowledge overlay.
     let (found, via) = settings.main_config(std::path::Path::new("."));
+    let mut catalog = Catalog::get().clone();
     let rules = match settings.builder().build(found.as_deref(), via) {
-        Ok(setup) => setup.rules,
+        Ok(setup) => {
+            catalog = (*setup.catalog).clone();
+            setup.rules
+        }
         Err(e) if e.global() || found.is_none() => return super::fail_with(&e),
         Err(_) => {
             super::err(
@@ -372,6 +373,10 @@ pub fn run(args: ExplainArgs, settings: &crate::settings::Settings) -> Exit {
             }
         }
     };
+    let c = &catalog;
+    if args.list {
+        return list(c, args.id.as_deref().unwrap_or(""), args.format);
+    }
     let value = if let Some(r) = rules.iter().find(|r| r.id == id) {
         if args.format == Format::Human {
             return super::out_human(&crate::ruledoc::terminal(r, None), false);

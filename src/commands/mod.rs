@@ -24,15 +24,19 @@ pub const MANIFEST_SCHEMA: &str = include_str!("../../schema/ai-models.schema.js
 /// The embedded JSON Schema for `.modelgate.yaml`.
 pub const CONFIG_SCHEMA: &str = include_str!("../../schema/modelgate-config.schema.json");
 
+/// The embedded JSON Schema for a knowledge overlay file.
+pub const KNOWLEDGE_SCHEMA: &str = include_str!("../../schema/knowledge.schema.json");
+
 pub fn run(cli: Cli) -> Exit {
     let settings = Settings::of(&cli);
     match cli.command {
         Command::Check(args) => check::run(args, &settings),
         Command::Explain(args) => explain::run(args, &settings),
-        Command::Input(args) => input::run(args),
+        Command::Input(args) => input::run(args, &settings),
         Command::Schema(args) => out_json(match args.kind {
             crate::cli::SchemaKind::Manifest => MANIFEST_SCHEMA,
             crate::cli::SchemaKind::Config => CONFIG_SCHEMA,
+            crate::cli::SchemaKind::Knowledge => KNOWLEDGE_SCHEMA,
         }),
         Command::Config(crate::cli::ConfigCommand::Show(args)) => config::show(args, &settings),
         Command::Init(args) => init::run(args),

@@ -37,6 +37,8 @@ pub(super) struct Layer {
     pub(super) waivers: Vec<Waiver>,
     pub(super) extends: Vec<(String, Span)>,
     pub(super) scan: Option<(bool, Span)>,
+    pub(super) knowledge: Vec<(String, Span)>,
+    pub(super) local_cards: Option<(bool, Span)>,
 }
 
 impl Layer {
@@ -81,6 +83,8 @@ pub(super) fn parse_layer(
         waivers: Vec::new(),
         extends: Vec::new(),
         scan: None,
+        knowledge: Vec::new(),
+        local_cards: None,
     };
     let mut p = Context::new(&doc);
     match &doc.value {
@@ -134,6 +138,16 @@ pub(super) fn parse_layer(
             "scan" => match doc.value.pointer(&ptr) {
                 Some(Value::Bool(b)) => layer.scan = Some((*b, p.span(&ptr, false))),
                 _ => p.err(&ptr, false, "`scan` must be true or false".into(), None),
+            },
+            "knowledge" => layer.knowledge = p.string_list(&ptr, "knowledge"),
+            "local_cards" => match doc.value.pointer(&ptr) {
+                Some(Value::Bool(b)) => layer.local_cards = Some((*b, p.span(&ptr, false))),
+                _ => p.err(
+                    &ptr,
+                    false,
+                    "`local_cards` must be true or false".into(),
+                    None,
+                ),
             },
             _ => {}
         }

@@ -343,6 +343,7 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
     for (list, out) in [
         (&layer.policies, &mut config.policies),
         (&layer.data, &mut config.data),
+        (&layer.knowledge, &mut config.knowledge),
     ] {
         for (written, span) in list {
             let path = layer.dir.join(written);
@@ -359,6 +360,9 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
     }
     if let Some((on, span)) = layer.scan {
         config.scan = Some((on, layer.origin(span)));
+    }
+    if let Some((on, span)) = layer.local_cards {
+        config.local_cards = Some((on, layer.origin(span)));
     }
     config.waivers.extend(layer.waivers);
     config.layers.push(layer.info);

@@ -45,7 +45,17 @@ pub const ENV_VAR: &str = "MODELGATE_CONFIG";
 
 /// Top-level keys of a config file.
 pub const TOP_KEYS: &[&str] = &[
-    "version", "extends", "preset", "rules", "params", "policies", "data", "waivers", "scan",
+    "version",
+    "extends",
+    "preset",
+    "rules",
+    "params",
+    "policies",
+    "data",
+    "waivers",
+    "scan",
+    "knowledge",
+    "local_cards",
 ];
 
 /// Keys of the long form of a rule entry.
@@ -181,6 +191,11 @@ pub struct Config {
     /// `scan: true`: every `check` also looks for drift between the code and the manifest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<(bool, Origin)>,
+    /// Knowledge overlay files (catalog schema), lowest layer first.
+    pub knowledge: Vec<NamedPath>,
+    /// `local_cards: false`: never read local model cards (hermetic runs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_cards: Option<(bool, Origin)>,
     /// Identity of the chain (canonical paths of its files), for sharing work between
     /// manifests governed by the same configuration.
     #[serde(skip)]

@@ -6,9 +6,26 @@ use std::fmt::Write;
 use serde_json::{json, Value};
 
 use super::{Config, Effective};
+use crate::catalog::overlay::{EntryInfo, Overlay};
+
+/// The overlay entries named in one knowledge file, for `config show`.
+fn entries_in<'a>(overlay: Option<&'a Overlay>, file: &str) -> Vec<&'a EntryInfo> {
+    overlay
+        .map(|o| {
+            o.entries
+                .iter()
+                .filter(|e| e.at.rsplit_once(':').is_some_and(|(f, _)| f == file))
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 /// YAML-shaped text with a `# from ...` comment on every value.
-pub fn human(config: &Config, levels: &BTreeMap<String, Effective>) -> String {
+pub fn human(
+    config: &Config,
+    levels: &BTreeMap<String, Effective>,
+    overlay: Option<&Overlay>,
+) -> String {
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut out = String::from("# Layers, lowest first (later layers override earlier ones):\n");
     if config.layers.is_empty() {
@@ -55,6 +72,33 @@ pub fn human(config: &Config, levels: &BTreeMap<String, Effective>) -> String {
     }
     rows.push((
         format!(
+            "knowledge:{}",
+            if config.knowledge.is_empty() {
+                " []"
+            } else {
+                ""
+            }
+        ),
+        String::new(),
+    ));
+    for k in &config.knowledge {
+        rows.push((format!("  - {}", k.path.display()), k.origin.to_string()));
+        let shown = crate::source::display_path(&k.path);
+        for e in entries_in(overlay, &shown) {
+            let what = match &e.replaces {
+                Some(r) if r == "built-in" => format!("{}; replaces the built-in entry", e.at),
+                Some(r) => format!("{}; replaces the entry at {r}", e.at),
+                None => e.at.clone(),
+            };
+            rows.push((format!("    # {} {}", e.kind, e.id), what));
+        }
+    }
+    match &config.local_cards {
+        Some((on, origin)) => rows.push((format!("local_cards: {on}"), origin.to_string())),
+        None => rows.push(("local_cards: true".into(), "default".into())),
+    }
+    rows.push((
+        format!(
             "waivers:{}",
             if config.waivers.is_empty() { " []" } else { "" }
         ),
@@ -95,7 +139,11 @@ pub fn human(config: &Config, levels: &BTreeMap<String, Effective>) -> String {
 }
 
 /// JSON: every value as `{value, origin}`.
-pub fn json(config: &Config, levels: &BTreeMap<String, Effective>) -> String {
+pub fn json(
+    config: &Config,
+    levels: &BTreeMap<String, Effective>,
+    overlay: Option<&Overlay>,
+) -> String {
     let params: serde_json::Map<String, Value> = config
         .params
         .iter()
@@ -121,6 +169,19 @@ pub fn json(config: &Config, levels: &BTreeMap<String, Effective>) -> String {
         "policies": paths(&config.policies),
         "data": paths(&config.data),
         "waivers": config.waivers,
+        "knowledge": config.knowledge.iter().map(|k| {
+            let shown = crate::source::display_path(&k.path);
+            json!({
+                "path": k.path.display().to_string(),
+                "written": k.written,
+                "origin": k.origin,
+                "entries": entries_in(overlay, &shown),
+            })
+        }).collect::<Vec<_>>(),
+        "local_cards": match &config.local_cards {
+            Some((on, origin)) => json!({"value": on, "origin": origin}),
+            None => json!({"value": true, "origin": {"kind": "default"}}),
+        },
     });
     let mut s = serde_json::to_string_pretty(&v).expect("config serializes");
     s.push('\n');

@@ -35,11 +35,14 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
     }
     let (text, doc) = read_yaml(path, &display).map_err(|(e, text)| (vec![*e], text))?;
     match super::validate(&doc) {
-        Ok(manifest) => Ok(Loaded {
+        Ok(mut manifest) => Ok(Loaded {
             display,
             text,
             doc,
-            manifest,
+            manifest: {
+                manifest.dir = Some(manifest_dir(path));
+                manifest
+            },
         }),
         Err(problems) => {
             let errs = crate::validation::to_errors(&doc, &display, &text, problems);

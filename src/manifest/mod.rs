@@ -105,6 +105,9 @@ pub struct ModelDecl {
 pub struct Manifest {
     pub project: Project,
     pub models: Vec<ModelDecl>,
+    /// The directory of the manifest file (a `source:` path is relative to it); set on load.
+    #[serde(skip)]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 /// Validate a parsed document. Returns the manifest, or every problem found.
@@ -396,7 +399,11 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
         ),
     }
     if v.problems.is_empty() {
-        Ok(Manifest { project, models })
+        Ok(Manifest {
+            project,
+            models,
+            dir: None,
+        })
     } else {
         Err(v.problems)
     }

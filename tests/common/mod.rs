@@ -12,6 +12,9 @@ pub fn modelgate() -> Command {
     let mut c = Command::cargo_bin("modelgate").expect("binary");
     c.env_remove("NO_COLOR")
         .env_remove("MODELGATE_CONFIG")
+        .env_remove("HF_HOME")
+        // No local model cards from this machine's cache: tests that want cards set their own.
+        .env("HF_HUB_CACHE", "/nonexistent/modelgate-tests/hf-hub")
         .env("COLUMNS", "100");
     c
 }
