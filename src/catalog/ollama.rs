@@ -171,9 +171,7 @@ impl Catalog {
 
     fn ollama_hit(&self, written: &str, hit: Lookup<'_>) -> Option<Resolution<'_>> {
         let (entry, repo, size, unlisted) = match hit {
-            Lookup::Repo { entry, repo, size } => {
-                (entry, repo, size.map(str::to_string), false)
-            }
+            Lookup::Repo { entry, repo, size } => (entry, repo, size.map(str::to_string), false),
             Lookup::UnlistedSize { entry, size } => {
                 let licenses: Vec<String> = entry
                     .tags
@@ -213,7 +211,6 @@ impl Catalog {
             }),
         })
     }
-
 }
 
 #[cfg(test)]
