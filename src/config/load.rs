@@ -16,31 +16,67 @@ use crate::yaml::Span;
 const MAX_DEPTH: usize = 32;
 
 /// Find the config file that governs `dir`: the nearest one found walking up from it, stopping
-/// at the repository root (the first directory holding `.git`).
+/// at the repository root (the first directory holding `.git`); outside a repository, at the
+/// current directory or `dir` itself, whichever is higher (see [`ConfigFinder`]).
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
-    ConfigFinder::default().find(dir)
+    ConfigFinder::new(&[dir.to_path_buf()]).find(dir)
 }
 
-/// What one directory says about config discovery.
-#[derive(Clone)]
-enum Step {
-    /// A config file is here.
-    Found(PathBuf),
-    /// Repository root without a config: the search ends with nothing.
-    Root,
-    /// Nothing here: ask the parent.
-    Up,
-}
-
-/// [`find_config`] with a memo per directory, for runs over many manifests.
-#[derive(Default)]
+/// Config discovery with a memo per directory, for runs over many manifests.
+///
+/// The search walks up from a manifest's directory and stops at the repository root (the
+/// nearest directory holding `.git`). Without a repository it never climbs past the highest
+/// of the current directory and the paths named on the command line that holds the
+/// manifest (only the manifest's own directory when none does), so a config left in an
+/// ancestor (`/tmp`, a base image's `/`) does not silently apply.
 pub struct ConfigFinder {
     seen: HashMap<PathBuf, Option<PathBuf>>,
+    /// Directory → nearest ancestor-or-self holding `.git`.
+    repos: HashMap<PathBuf, Option<PathBuf>>,
+    /// Where a search outside a repository may stop: the current directory and the
+    /// directories named on the command line (absolute).
+    ceilings: Vec<PathBuf>,
+}
+
+impl Default for ConfigFinder {
+    fn default() -> ConfigFinder {
+        ConfigFinder::new(&[])
+    }
 }
 
 impl ConfigFinder {
+    /// A finder for a run over `roots` (files or directories named on the command line).
+    pub fn new(roots: &[PathBuf]) -> ConfigFinder {
+        let mut ceilings: Vec<PathBuf> = Vec::new();
+        let cwd = std::env::current_dir().ok();
+        for r in roots.iter().cloned().chain(cwd) {
+            let abs = std::path::absolute(&r).unwrap_or(r);
+            let dir = if abs.is_file() {
+                abs.parent().map(Path::to_path_buf).unwrap_or(abs)
+            } else {
+                abs
+            };
+            ceilings.push(normal(&dir));
+        }
+        ConfigFinder {
+            seen: HashMap::new(),
+            repos: HashMap::new(),
+            ceilings,
+        }
+    }
+
     pub fn find(&mut self, dir: &Path) -> Option<PathBuf> {
-        let start = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let start = normal(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
+        let limit = match self.repo_root(&start) {
+            Some(root) => root,
+            None => self
+                .ceilings
+                .iter()
+                .filter(|c| start.starts_with(c))
+                .min_by_key(|c| c.components().count())
+                .cloned()
+                .unwrap_or_else(|| start.clone()),
+        };
         let mut walked: Vec<&Path> = Vec::new();
         let mut result = None;
         for d in start.ancestors() {
@@ -49,13 +85,12 @@ impl ConfigFinder {
                 break;
             }
             walked.push(d);
-            match step(d) {
-                Step::Found(p) => {
-                    result = Some(p);
-                    break;
-                }
-                Step::Root => break,
-                Step::Up => {}
+            if let Some(p) = config_in(d) {
+                result = Some(p);
+                break;
+            }
+            if d == limit {
+                break;
             }
         }
         for d in walked {
@@ -63,22 +98,55 @@ impl ConfigFinder {
         }
         result
     }
+
+    /// The nearest directory at or above `dir` holding `.git`.
+    fn repo_root(&mut self, dir: &Path) -> Option<PathBuf> {
+        let mut walked: Vec<&Path> = Vec::new();
+        let mut result = None;
+        for d in dir.ancestors() {
+            if let Some(known) = self.repos.get(d) {
+                result = known.clone();
+                break;
+            }
+            walked.push(d);
+            if d.join(".git").exists() {
+                result = Some(d.to_path_buf());
+                break;
+            }
+        }
+        for d in walked {
+            self.repos.insert(d.to_path_buf(), result.clone());
+        }
+        result
+    }
 }
 
-fn step(d: &Path) -> Step {
+/// `a/./b/../c` → `a/c`, lexically (paths compared for the search limit).
+fn normal(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The config file in `d`, if any.
+fn config_in(d: &Path) -> Option<PathBuf> {
     for name in FILE_NAMES {
         let p = d.join(name);
         // Anything by that name governs here: a directory or a broken symlink is an error
         // when read, rather than silently falling back to a config further up.
         if p.symlink_metadata().is_ok() {
-            return Step::Found(p);
+            return Some(p);
         }
     }
-    if d.join(".git").exists() {
-        Step::Root
-    } else {
-        Step::Up
-    }
+    None
 }
 
 /// Resolve the chain `base` (from `MODELGATE_CONFIG`) then `main` (`--config` or the file
@@ -261,6 +329,8 @@ impl Chain {
 
 /// Merge one layer into the configuration.
 fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut Vec<FileError>) {
+    // This layer's position in the chain: locks set by earlier layers bind it.
+    let index = config.layers.len();
     if let Some((name, span)) = &layer.preset {
         config.preset = Some((name.clone(), layer.origin(*span)));
     }
@@ -308,12 +378,35 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
                 continue;
             }
         }
-        let locked = match e.locked {
-            Some((true, span)) => Some(Lock {
-                level: prev_lock.as_ref().map_or(e.level, |l| l.level.max(e.level)),
-                origin: layer.origin(span),
+        let locked = match (e.locked, prev_lock) {
+            // Locking again (in a later layer) may raise the floor or forbid waivers, never
+            // take over the first lock's freeze.
+            (Some((true, _)), Some(prev)) => Some(Lock {
+                level: prev.level.max(e.level),
+                allow_waivers: prev.allow_waivers
+                    && !matches!(e.allow_waivers, Some((false, _))),
+                ..prev
             }),
-            _ => prev_lock,
+            (Some((true, span)), None) => {
+                let mut params: Vec<String> = super::RULE_PARAMS
+                    .iter()
+                    .filter(|(rule, _)| *rule == e.id)
+                    .flat_map(|(_, ps)| ps.iter().map(|p| p.to_string()))
+                    .collect();
+                for p in &e.params {
+                    if !params.contains(p) {
+                        params.push(p.clone());
+                    }
+                }
+                Some(Lock {
+                    level: e.level,
+                    origin: layer.origin(span),
+                    allow_waivers: matches!(e.allow_waivers, Some((true, _))),
+                    params,
+                    layer: index,
+                })
+            }
+            (_, prev) => prev,
         };
         config.rules.insert(
             e.id.clone(),
@@ -325,6 +418,27 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
         );
     }
     for (k, v, span) in &layer.params {
+        let frozen = config.rules.iter().find_map(|(id, r)| {
+            r.locked
+                .as_ref()
+                .filter(|l| l.layer < index && l.params.contains(k))
+                .map(|l| (id, l))
+        });
+        if let Some((id, lock)) = frozen {
+            // A preset named below a lock does not change what the lock froze.
+            if layer.preset_of.is_none() {
+                errors.push(error_at(
+                    &layer.file,
+                    Some(*span),
+                    format!(
+                        "parameter `{k}` is frozen: rule `{id}` is locked by {}; this file cannot change it",
+                        lock.origin
+                    ),
+                    Some("a lock freezes the parameters of the rule; ask its owners to change the value there".into()),
+                ));
+            }
+            continue;
+        }
         config
             .params
             .insert(k.clone(), (v.clone(), layer.origin(*span)));
@@ -349,7 +463,58 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
     if let Some((on, span)) = layer.scan {
         config.scan = Some((on, layer.origin(span)));
     }
-    config.waivers.extend(layer.waivers);
+    if let Some((days, span)) = layer.max_waiver_days {
+        match &config.max_waiver_days {
+            Some((cap, origin)) if days > *cap => errors.push(error_at(
+                &layer.file,
+                Some(span),
+                format!(
+                    "`max_waiver_days: {days}` would raise the limit of {cap} days set by {origin}"
+                ),
+                Some("a later file may only lower `max_waiver_days`".into()),
+            )),
+            _ => config.max_waiver_days = Some((days, layer.origin(span))),
+        }
+    }
+    let today = super::today();
+    for w in layer.waivers {
+        let lock = config.rules.get(&w.rule).and_then(|r| r.locked.as_ref());
+        if let Some(lock) = lock.filter(|l| l.layer < index && !l.allow_waivers) {
+            errors.push(error_at(
+                &w.file,
+                Some(w.rule_span),
+                format!(
+                    "rule `{}` is locked by {}, which allows no waivers from other files",
+                    w.rule, lock.origin
+                ),
+                Some(
+                    "the waiver must be added where the rule is locked, or the lock must say \
+                     `allow_waivers: true`"
+                        .into(),
+                ),
+            ));
+            continue;
+        }
+        if let Some((cap, origin)) = &config.max_waiver_days {
+            let days = (w.expires_on - today).num_days();
+            if days > i64::try_from(*cap).unwrap_or(i64::MAX) {
+                let last = today
+                    .checked_add_days(chrono::Days::new(*cap))
+                    .map_or_else(String::new, |d| format!(" (at the latest {d})"));
+                errors.push(error_at(
+                    &w.file,
+                    Some(w.expires_span),
+                    format!(
+                        "waiver for `{}` on `{}` expires on {}, {days} days from today; `max_waiver_days` set by {origin} allows at most {cap}{last}",
+                        w.rule, w.model, w.expires
+                    ),
+                    Some("choose an earlier `expires` date and review the waiver then".into()),
+                ));
+                continue;
+            }
+        }
+        config.waivers.push(w);
+    }
     config.layers.push(layer.info);
 }
 
@@ -400,7 +565,7 @@ mod tests {
         assert_eq!(
             msgs,
             vec![
-                "`expires` must be a date written YYYY-MM-DD, not `2026-02-30`",
+                "`expires` is an impossible date: `2026-02-30` does not exist",
                 "waiver `reason` is empty",
             ]
         );

@@ -45,11 +45,28 @@ pub const ENV_VAR: &str = "MODELGATE_CONFIG";
 
 /// Top-level keys of a config file.
 pub const TOP_KEYS: &[&str] = &[
-    "version", "extends", "preset", "rules", "params", "policies", "data", "waivers", "scan",
+    "version",
+    "extends",
+    "preset",
+    "rules",
+    "params",
+    "policies",
+    "data",
+    "waivers",
+    "max_waiver_days",
+    "scan",
 ];
 
 /// Keys of the long form of a rule entry.
-pub const RULE_KEYS: &[&str] = &["level", "locked"];
+pub const RULE_KEYS: &[&str] = &["level", "locked", "allow_waivers", "params"];
+
+/// The built-in parameters each built-in rule reads: a lock on the rule freezes them.
+pub const RULE_PARAMS: &[(&str, &[&str])] = &[
+    ("license-allowed", &["allowed_licenses", "denied_licenses"]),
+    ("provider-allowed", &["allowed_providers"]),
+    ("no-user-cap", &["monthly_active_users"]),
+    ("min-openness", &["min_openness"]),
+];
 
 /// Parameters the built-in rules read, with the JSON type each expects.
 pub const BUILTIN_PARAMS: &[(&str, ParamType)] = &[
@@ -141,10 +158,21 @@ pub struct RuleSetting {
     pub locked: Option<Lock>,
 }
 
+/// A lock on a rule, set by the first layer that locks it. Later layers may raise the level
+/// but not lower it, may not change the parameters it freezes, and may waive the rule only
+/// when the lock allows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Lock {
     pub level: Level,
     pub origin: Origin,
+    /// Waivers from later layers may apply to the rule (`allow_waivers: true` on the lock).
+    pub allow_waivers: bool,
+    /// Parameters later layers may not set: the built-in ones the rule reads
+    /// ([`RULE_PARAMS`]) and those the lock lists under `params`.
+    pub params: Vec<String>,
+    /// Index of the locking layer in the chain.
+    #[serde(skip)]
+    pub layer: usize,
 }
 
 /// A layer of the chain, for `config show`.
@@ -178,6 +206,10 @@ pub struct Config {
     pub policies: Vec<NamedPath>,
     pub data: Vec<NamedPath>,
     pub waivers: Vec<Waiver>,
+    /// `max_waiver_days`: the longest a waiver may run from today, in days, and where it is
+    /// set (a later layer may only lower it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_waiver_days: Option<(u64, Origin)>,
     /// `scan: true`: every `check` also looks for drift between the code and the manifest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<(bool, Origin)>,
