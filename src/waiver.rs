@@ -326,9 +326,13 @@ pub fn parse(p: &mut Context, file: &str, ptr: &str, dir: &Path, out: &mut Vec<W
         let expires_on = expires.as_ref().and_then(|e| {
             let b = e.as_bytes();
             let shaped = b.len() == 10
-                && b.iter()
-                    .enumerate()
-                    .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+                && b.iter().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        *c == b'-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                });
             match chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d") {
                 Ok(d) if shaped => Some(d),
                 // Written right, but no such day (2026-02-30, month 13).

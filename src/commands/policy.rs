@@ -106,7 +106,10 @@ fn human_tests(
             ));
         }
         for line in &r.output {
-            s.push_str(&format!("      print: {}\n", crate::engine::printable(line)));
+            s.push_str(&format!(
+                "      print: {}\n",
+                crate::engine::printable(line)
+            ));
         }
     }
     let failed = results.iter().filter(|r| !r.passed).count();

@@ -238,7 +238,12 @@ fn parse_rules(p: &mut Context, ptr: &str, out: &mut Vec<RuleEntry>) {
                     None => None,
                     Some(Value::Bool(b)) => Some((*b, p.span(&wp, false))),
                     Some(_) => {
-                        p.err(&wp, false, "`allow_waivers` must be true or false".into(), None);
+                        p.err(
+                            &wp,
+                            false,
+                            "`allow_waivers` must be true or false".into(),
+                            None,
+                        );
                         None
                     }
                 };
@@ -261,7 +266,9 @@ fn parse_rules(p: &mut Context, ptr: &str, out: &mut Vec<RuleEntry>) {
                             &format!("{rp}/{key}"),
                             true,
                             format!("`{key}` applies to a locked rule only"),
-                            Some(format!("add `locked: true` to rule `{id}`, or remove `{key}`")),
+                            Some(format!(
+                                "add `locked: true` to rule `{id}`, or remove `{key}`"
+                            )),
                         );
                     }
                 }

@@ -5,15 +5,19 @@
 //!
 //! 1. the file named by `MODELGATE_CONFIG` (with everything it extends), then
 //! 2. the file given with `--config`, or else the nearest config file found by walking up from
-//!    the manifest's directory to the repository root (with everything it extends).
+//!    the manifest's directory to the repository root, or outside a repository to the
+//!    current directory or the command-line path holding it (with everything it extends).
 //!
 //! A file expands to: the files it `extends` (in order, each expanded the same way), then the
 //! preset it names, then its own settings. Later layers override earlier ones key by key
 //! (`preset`, each `rules` entry, each top-level `params` key); `policies`, `data` and
 //! `waivers` accumulate. A file reached twice is used once, at its first position; a file that
 //! extends itself, directly or not, is an error. A rule marked `locked: true` keeps its level
-//! as a floor: a later layer (or a command-line flag) may raise it but not lower it.
+//! as a floor: a later layer (or a command-line flag) may raise it but not lower it; later
+//! layers may not set the parameters it freezes, nor waive it unless the lock allows it.
+//! `max_waiver_days` caps the waivers of its layer and of the later ones.
 
+mod discovery;
 mod layer;
 mod load;
 pub mod show;
@@ -30,7 +34,8 @@ use crate::yaml::Span;
 
 pub use crate::source::Sources;
 pub use crate::waiver::{Waiver, WAIVER_KEYS};
-pub use load::{find_config, parse_text, resolve, ConfigFinder};
+pub use discovery::{find_config, ConfigFinder};
+pub use load::{parse_text, resolve};
 
 /// File names looked for in each directory, in this order.
 pub const FILE_NAMES: &[&str] = &[

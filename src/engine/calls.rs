@@ -123,9 +123,15 @@ mod tests {
     #[test]
     fn unknown_and_unstable_builtins_are_refused_in_rules() {
         let e = load("p.rego", "package acme\n\nx := http.send({})\n").unwrap_err();
-        assert!(e.starts_with("p.rego:3:6: `http.send` is not a function"), "{e}");
+        assert!(
+            e.starts_with("p.rego:3:6: `http.send` is not a function"),
+            "{e}"
+        );
         let e = load("p.rego", "package acme\n\nx := time.now_ns()\n").unwrap_err();
-        assert!(e.contains("p.rego:3:6: `time.now_ns` gives a different value"), "{e}");
+        assert!(
+            e.contains("p.rego:3:6: `time.now_ns` gives a different value"),
+            "{e}"
+        );
         load("p_test.rego", "package acme\n\nx := time.now_ns()\n").unwrap();
     }
 

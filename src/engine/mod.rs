@@ -382,7 +382,13 @@ impl Engine {
                     })
                 }
                 // A run-time error: rule by rule in what is left, to name the rule.
-                None => return self.evaluate_each(&mut engine, &(0..self.rules.len()).collect::<Vec<_>>(), started),
+                None => {
+                    return self.evaluate_each(
+                        &mut engine,
+                        &(0..self.rules.len()).collect::<Vec<_>>(),
+                        started,
+                    )
+                }
             }
         }
         let rest = self.evaluate_each(&mut engine, &user, started);
@@ -543,7 +549,10 @@ fn show_prints(engine: &mut regorus::Engine) {
 pub fn printable(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c) {
+            if c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+            {
                 c.escape_default().to_string()
             } else {
                 c.to_string()
