@@ -142,7 +142,7 @@ pub struct PolicyArgs {
     pub policies: Vec<PathBuf>,
 
     /// Time limit for evaluating the policies on one manifest, in seconds (over 0, at most 3600).
-    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout, allow_negative_numbers = true)]
     pub policy_timeout: f64,
 }
 
@@ -259,7 +259,7 @@ pub struct PolicyTestArgs {
     pub coverage_min: Option<f64>,
 
     /// Time limit for one test, in seconds (over 0, at most 3600).
-    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout, allow_negative_numbers = true)]
     pub policy_timeout: f64,
 }
 

@@ -180,7 +180,10 @@ fn item10_without_git_an_ancestor_config_does_not_apply_and_the_report_says_so()
         .find(|l| l.starts_with("config: "))
         .unwrap();
     assert!(
-        line.starts_with("config: ../../.modelgate.yaml ← ") && line.ends_with("base.yaml"),
+        line.starts_with(&format!(
+            "config: {}/.modelgate.yaml ← ",
+            dir.path().display()
+        )) && line.ends_with("base.yaml"),
         "{line}"
     );
 }

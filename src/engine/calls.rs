@@ -78,8 +78,16 @@ pub fn check(modules: &[Ref<Module>], is_user: impl Fn(&str) -> bool) -> Option<
         for rule in &m.policy {
             let mut w = Walker::default();
             w.rule(rule);
-            for (path, line, column) in w.calls {
+            for (path, span) in w.calls {
                 let Some(root) = path.first() else { continue };
+                // Columns count characters (regorus counts a tab as four).
+                let text = span.source.contents();
+                let start = (span.start as usize).min(text.len());
+                let before = text.get(..start).unwrap_or("");
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let column =
+                    u32::try_from(before[line_start..].chars().count() + 1).unwrap_or(u32::MAX);
+                let line = span.line;
                 if root == "data" || aliases.contains(root) || local.contains(root) {
                     continue;
                 }

@@ -130,8 +130,8 @@ fn is_ref(e: &Expr) -> bool {
 pub(super) struct Walker {
     refs: Vec<Vec<String>>,
     locals: BTreeSet<String>,
-    /// Function calls: the static path of the function and the call's line and column.
-    pub(super) calls: Vec<(Vec<String>, u32, u32)>,
+    /// Function calls: the static path of the function and where its name is written.
+    pub(super) calls: Vec<(Vec<String>, regorus::unstable::Span)>,
 }
 
 impl Walker {
@@ -250,10 +250,8 @@ impl Walker {
                 self.expr(key);
                 self.expr(value);
             }
-            Expr::Call {
-                span, fcn, params, ..
-            } => {
-                self.calls.push((static_path(fcn), span.line, span.col));
+            Expr::Call { fcn, params, .. } => {
+                self.calls.push((static_path(fcn), fcn.span().clone()));
                 self.expr(fcn);
                 for p in params {
                     self.expr(p);
