@@ -144,8 +144,8 @@ pub struct PolicyArgs {
     #[arg(long = "policy", value_name = "DIR")]
     pub policies: Vec<PathBuf>,
 
-    /// Time limit for evaluating the policies on one manifest, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    /// Time limit for evaluating the policies on one manifest, in seconds (over 0, at most 3600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout, allow_negative_numbers = true)]
     pub policy_timeout: f64,
 }
 
@@ -275,8 +275,8 @@ pub struct PolicyTestArgs {
     #[arg(long, value_name = "PCT")]
     pub coverage_min: Option<f64>,
 
-    /// Time limit for one test, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    /// Time limit for one test, in seconds (over 0, at most 3600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout, allow_negative_numbers = true)]
     pub policy_timeout: f64,
 }
 
@@ -360,4 +360,22 @@ pub struct BaselineCreateArgs {
 
     #[command(flatten)]
     pub levels: ConfigArgs,
+}
+
+/// Longest `--policy-timeout`, in seconds.
+pub const MAX_TIMEOUT_SECS: f64 = 3600.0;
+
+/// `--policy-timeout`: a number of seconds over 0 and at most an hour. Anything else (`0`,
+/// `-1`, `nan`, `inf`) is a usage error rather than a silent default.
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !secs.is_finite() || secs <= 0.0 || secs > MAX_TIMEOUT_SECS {
+        return Err(format!(
+            "`{s}` is not a usable time limit: give a number of seconds over 0 and at most {MAX_TIMEOUT_SECS}"
+        ));
+    }
+    Ok(secs)
 }

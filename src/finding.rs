@@ -89,6 +89,9 @@ pub struct Report {
     pub models_of: BTreeMap<String, Vec<String>>,
     /// What `--baseline` did, when it was given.
     pub baseline: Option<BaselineOutcome>,
+    /// The config chains that governed the checked manifests, each nearest file first
+    /// (`[repo/.modelgate.yaml, preset:commercial-safe, org/base.yaml]`; empty: none), sorted.
+    pub configs: Vec<Vec<String>>,
 }
 
 /// A rule that ran, and its level in this run (after `--deny`, `--warn`, `--allow`).

@@ -19,6 +19,9 @@ pub struct TestResult {
     pub passed: bool,
     /// Why it failed: `false`/undefined, or the evaluation error.
     pub error: Option<String>,
+    /// What `print()` wrote while the test ran (`file:line: text`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub output: Vec<String>,
 }
 
 /// Line coverage of one policy file.
@@ -126,6 +129,7 @@ impl Suite {
                     name: name.to_string(),
                     passed: false,
                     error: None,
+                    output: Vec::new(),
                 });
             }
         }
@@ -140,6 +144,7 @@ impl Suite {
                 }
                 Err(PathError::Failed(msg)) => t.error = Some(msg),
             }
+            t.output = self.engine.take_prints();
         }
         tests
     }

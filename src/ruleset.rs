@@ -273,6 +273,29 @@ impl Builder {
                 );
             }
         }
+        // The same rule in two level flags (`--deny X --allow X`) is a contradiction, not an
+        // order to resolve silently.
+        for (i, (id, level, flag)) in self.options.flags.iter().enumerate() {
+            let clash = self.options.flags[..i]
+                .iter()
+                .find(|(other, other_level, _)| other == id && other_level != level);
+            if let Some((_, _, first)) = clash {
+                return fail(
+                    vec![FileError {
+                        file: String::new(),
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "`{first} {id}` and `{flag} {id}` give rule `{id}` two levels"
+                        ),
+                        help: Some("name each rule in one of --deny, --warn and --allow".into()),
+                        span: None,
+                    }],
+                    sources,
+                    ErrorOrigin::CommandLine,
+                );
+            }
+        }
         let defaults: Vec<(&str, Level)> =
             rules.iter().map(|r| (r.id.as_str(), r.severity)).collect();
         let levels = match config::effective_levels(&config, &defaults, &self.options.flags) {
@@ -339,7 +362,17 @@ pub fn build_engine(
 ) -> Result<Engine, PolicyError> {
     let mut extra = Vec::new();
     for dir in dirs {
-        for file in engine::rego_files(dir)? {
+        let files = engine::rego_files(dir)?;
+        if files.is_empty() {
+            return Err(PolicyError::Load {
+                file: Some(display_path(dir)),
+                message: "no policy here: the location holds no `.rego` file (only file names \
+                          ending in lower-case `.rego` are loaded; `_test.rego` files only by \
+                          `policy test`)"
+                    .into(),
+            });
+        }
+        for file in files {
             let shown = display_path(&file);
             // The one reader: regular files only, no links out of the repository.
             let text = crate::source::read_text(&file, &shown)

@@ -100,7 +100,10 @@ fn check_one(
         Err(e) => out.errors.push(error_at(
             &loaded.display,
             None,
-            format!("policy evaluation failed: {}", evaluation_error(&e)),
+            format!(
+                "policy evaluation failed: {}",
+                evaluation_error(&e, loaded.manifest.models.len())
+            ),
             None,
         )),
         Ok(violations) => {
@@ -166,11 +169,16 @@ fn check_one(
 
 /// A policy error met while checking a manifest, as `check` words it: a rule out of time names
 /// the flag that sets the limit.
-fn evaluation_error(e: &PolicyError) -> String {
+fn evaluation_error(e: &PolicyError, models: usize) -> String {
     match e {
         PolicyError::Timeout { file, rule, limit } => format!(
             "{file}: rule `{rule}`: evaluation did not finish within the time limit of {} s (--policy-timeout); the policy may not terminate",
             limit.as_secs_f64()
+        ),
+        PolicyError::BudgetSpent { limit } => format!(
+            "the built-in rules did not finish within the time limit of {} s (--policy-timeout) on this manifest of {} models; a manifest this large needs a higher limit",
+            limit.as_secs_f64(),
+            models
         ),
         other => other.to_string(),
     }
@@ -207,7 +215,7 @@ pub fn run(
         sources: Vec::new(),
         global: None,
     });
-    let finder = Mutex::new(crate::config::ConfigFinder::default());
+    let finder = Mutex::new(crate::config::ConfigFinder::new(paths));
     let seen: Mutex<HashSet<PathBuf>> = Mutex::new(HashSet::new());
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::new());
     // Manifests whose setup scans code: checked once discovery is over, since each governs
@@ -278,7 +286,19 @@ pub fn run(
     report
         .findings
         .reserve_exact(results.iter().map(|(_, o)| o.findings.len()).sum());
+    let mut configs: std::collections::BTreeSet<Vec<String>> = Default::default();
     for (s, o) in results {
+        if o.checked {
+            configs.insert(
+                setups[s]
+                    .config
+                    .layers
+                    .iter()
+                    .rev()
+                    .map(|l| l.file.clone())
+                    .collect(),
+            );
+        }
         governed.insert(o.display.clone(), s);
         for (file, _) in &o.sources {
             governed.insert(file.clone(), s);
@@ -302,6 +322,7 @@ pub fn run(
             loaded.insert(l.display.clone(), l);
         }
     }
+    report.configs = configs.into_iter().collect();
     if !opts.no_waivers {
         let scanned: Vec<PathBuf> = paths
             .iter()

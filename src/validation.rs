@@ -204,19 +204,30 @@ impl<'a> Context<'a> {
         None
     }
 
+    /// The value at `ptr` as messages show it, numbers as the user wrote them (`1e3`, not
+    /// `1000.0`).
+    pub fn shown(&self, ptr: &str, v: &Value) -> String {
+        match v {
+            Value::Number(_) => self
+                .doc
+                .scalar_text(ptr)
+                .map_or_else(|| describe(v), |t| format!("`{t}`")),
+            _ => describe(v),
+        }
+    }
+
     /// A whole number ≥ 0.
     pub fn count(&mut self, map: &Map<String, Value>, base: &str, key: &str) -> Option<u64> {
         match map.get(key)? {
             Value::Null => None,
             Value::Number(n) if n.as_u64().is_some() => n.as_u64(),
             other => {
+                let ptr = format!("{base}/{key}");
+                let shown = self.shown(&ptr, other);
                 self.err(
-                    &format!("{base}/{key}"),
+                    &ptr,
                     false,
-                    format!(
-                        "`{key}` must be a whole number ≥ 0, found {}",
-                        describe(other)
-                    ),
+                    format!("`{key}` must be a whole number ≥ 0, found {shown}"),
                     Some("write digits only, e.g. 1000000".into()),
                 );
                 None

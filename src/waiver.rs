@@ -16,6 +16,10 @@ use crate::source::{first_line_of, Sources};
 use crate::validation::{Context, KeysHelp};
 use crate::yaml::Span;
 
+/// Longest `model` or `manifest` glob of a waiver, in characters. Model ids are at most a few
+/// hundred characters; a longer pattern is a mistake or an attempt to exhaust the matcher.
+pub const MAX_GLOB_CHARS: usize = 512;
+
 /// Keys of a waiver entry.
 pub const WAIVER_KEYS: &[&str] = &["rule", "model", "manifest", "reason", "expires", "owner"];
 
@@ -41,11 +45,13 @@ pub struct Waiver {
     #[serde(skip)]
     pub rule_span: Span,
     #[serde(skip)]
+    pub expires_span: Span,
+    #[serde(skip)]
     pub expires_on: chrono::NaiveDate,
     #[serde(skip)]
-    pub model_glob: globset::GlobMatcher,
+    pub model_glob: globset::GlobSet,
     #[serde(skip)]
-    pub manifest_glob: Option<globset::GlobMatcher>,
+    pub manifest_glob: Option<globset::GlobSet>,
     /// Directory the `manifest` glob is relative to (the declaring file's directory).
     #[serde(skip)]
     pub base: PathBuf,
@@ -160,17 +166,29 @@ pub fn findings(
             } else if !used.contains(&w.key())
                 && (applicable.contains(&w.key()) || scanned.iter().any(|d| w.base.starts_with(d)))
             {
+                // A finding it would cover that another waiver suppressed first: a duplicate
+                // or an overlap, not a model that stopped violating the rule.
+                let shadow = report.findings.iter().find_map(|f| {
+                    let s = f.suppressed.as_ref()?;
+                    let other = s.kind == SuppressionKind::Waiver
+                        && f.rule == w.rule
+                        && (s.file != w.file || s.line != w.line)
+                        && w.covers_model(f.model.as_deref().unwrap_or(""))
+                        && w.covers_manifest(Path::new(&f.file));
+                    other.then(|| format!("{}:{}", s.file, s.line))
+                });
+                let why = if let Some(at) = shadow {
+                    format!(": the waiver at {at} already covers what it would (a duplicate or an overlapping pattern)")
+                } else if applicable.contains(&w.key()) {
+                    ": the model no longer violates the rule".to_string()
+                } else {
+                    ": no checked manifest has a matching model".to_string()
+                };
                 (
                     "waiver-unused",
                     format!(
-                        "waiver for `{}` on `{}` matched no finding{}",
-                        w.rule,
-                        w.model,
-                        if applicable.contains(&w.key()) {
-                            ": the model no longer violates the rule"
-                        } else {
-                            ": no checked manifest has a matching model"
-                        }
+                        "waiver for `{}` on `{}` matched no finding{why}",
+                        w.rule, w.model
                     ),
                 )
             } else {
@@ -306,9 +324,27 @@ pub fn parse(p: &mut Context, file: &str, ptr: &str, dir: &Path, out: &mut Vec<W
         let manifest = optional(p, "manifest");
         let owner = optional(p, "owner");
         let expires_on = expires.as_ref().and_then(|e| {
-            let ok = e.len() == 10 && e.as_bytes()[4] == b'-' && e.as_bytes()[7] == b'-';
+            let b = e.as_bytes();
+            let shaped = b.len() == 10
+                && b.iter().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        *c == b'-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                });
             match chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d") {
-                Ok(d) if ok => Some(d),
+                Ok(d) if shaped => Some(d),
+                // Written right, but no such day (2026-02-30, month 13).
+                _ if shaped => {
+                    p.err(
+                        &format!("{wp}/expires"),
+                        false,
+                        format!("`expires` is an impossible date: `{e}` does not exist"),
+                        Some("check the month and the day (February has 28 or 29 days)".into()),
+                    );
+                    None
+                }
                 _ => {
                     p.err(
                         &format!("{wp}/expires"),
@@ -320,20 +356,35 @@ pub fn parse(p: &mut Context, file: &str, ptr: &str, dir: &Path, out: &mut Vec<W
                 }
             }
         });
-        let glob = |p: &mut Context, key: &str, pattern: &str| -> Option<globset::GlobMatcher> {
-            match globset::GlobBuilder::new(pattern)
+        let glob = |p: &mut Context, key: &str, pattern: &str| -> Option<globset::GlobSet> {
+            let kp = format!("{wp}/{key}");
+            let chars = pattern.chars().count();
+            if chars > MAX_GLOB_CHARS {
+                p.err(
+                    &kp,
+                    false,
+                    format!(
+                        "waiver `{key}` glob is {chars} characters long; the limit is {MAX_GLOB_CHARS}"
+                    ),
+                    Some("name the model (or manifest) with a shorter pattern".into()),
+                );
+                return None;
+            }
+            // A `GlobSet` reports a pattern too complex to compile as an error, where
+            // `Glob::compile_matcher` would panic.
+            let built = globset::GlobBuilder::new(pattern)
                 .case_insensitive(key == "model")
                 .literal_separator(key == "manifest")
                 .build()
-            {
-                Ok(g) => Some(g.compile_matcher()),
+                .and_then(|g| globset::GlobSetBuilder::new().add(g).build());
+            match built {
+                Ok(g) => Some(g),
                 Err(e) => {
-                    p.err(
-                        &format!("{wp}/{key}"),
-                        false,
-                        format!("invalid glob `{pattern}`: {}", e.kind()),
-                        None,
-                    );
+                    let why = match e.kind() {
+                        globset::ErrorKind::Regex(_) => "the pattern is too complex".to_string(),
+                        kind => kind.to_string(),
+                    };
+                    p.err(&kp, false, format!("invalid glob `{pattern}`: {why}"), None);
                     None
                 }
             }
@@ -380,6 +431,7 @@ pub fn parse(p: &mut Context, file: &str, ptr: &str, dir: &Path, out: &mut Vec<W
             pointer: wp.clone(),
             span,
             rule_span: p.span(&format!("{wp}/rule"), false),
+            expires_span: p.span(&format!("{wp}/expires"), false),
             expires_on,
             model_glob,
             manifest_glob,

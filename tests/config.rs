@@ -570,11 +570,16 @@ fn config_schema_matches_the_validator() {
     // A config using every key is accepted.
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("p")).unwrap();
+    std::fs::write(
+        dir.path().join("p/r.rego"),
+        "package modelgate.rules.r\n\nmetadata := {\"id\": \"r\", \"title\": \"t\", \"severity\": \"note\", \"description\": \"d\", \"remediation\": \"r\"}\n\nviolations contains 1 if false\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("d.yaml"), "x: 1\n").unwrap();
     std::fs::write(dir.path().join("base.yaml"), "{}\n").unwrap();
     std::fs::write(
         dir.path().join(".modelgate.yaml"),
-        "version: 1\nextends: base.yaml\npreset: strict-open-source\nrules:\n  osi-approved: warning\n  no-user-cap: {level: error, locked: true}\nparams:\n  allowed_licenses: [MIT]\n  denied_licenses: [cc-by-nc-4.0]\n  allowed_providers: [openai]\n  monthly_active_users: 10\n  min_openness: open-weights\n  custom: {a: 1}\npolicies: p\ndata: [d.yaml]\nwaivers:\n  - {rule: osi-approved, model: x, manifest: '**', reason: r, expires: 2099-01-01, owner: o}\n",
+        "version: 1\nextends: base.yaml\npreset: strict-open-source\nrules:\n  osi-approved: warning\n  no-user-cap: {level: error, locked: true, allow_waivers: true, params: [custom]}\nmax_waiver_days: 36500\nparams:\n  allowed_licenses: [MIT]\n  denied_licenses: [cc-by-nc-4.0]\n  allowed_providers: [openai]\n  monthly_active_users: 10\n  min_openness: open-weights\n  custom: {a: 1}\npolicies: p\ndata: [d.yaml]\nwaivers:\n  - {rule: osi-approved, model: x, manifest: '**', reason: r, expires: 2099-01-01, owner: o}\n",
     )
     .unwrap();
     let r = run_with(&["config", "show"], &[], Some(dir.path()));

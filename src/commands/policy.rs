@@ -105,6 +105,12 @@ fn human_tests(
                 r.error.as_deref().unwrap_or("failed")
             ));
         }
+        for line in &r.output {
+            s.push_str(&format!(
+                "      print: {}\n",
+                crate::engine::printable(line)
+            ));
+        }
     }
     let failed = results.iter().filter(|r| !r.passed).count();
     s.push_str(&format!(

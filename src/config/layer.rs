@@ -19,6 +19,10 @@ pub(super) struct RuleEntry {
     pub(super) level: Level,
     pub(super) level_span: Span,
     pub(super) locked: Option<(bool, Span)>,
+    /// `allow_waivers: true` on a lock.
+    pub(super) allow_waivers: Option<(bool, Span)>,
+    /// `params: [...]` on a lock: more parameters to freeze.
+    pub(super) params: Vec<String>,
 }
 
 /// One layer: a config file, or a preset named by one.
@@ -39,6 +43,7 @@ pub(super) struct Layer {
     pub(super) scan: Option<(bool, Span)>,
     pub(super) knowledge: Vec<(String, Span)>,
     pub(super) local_cards: Option<(bool, Span)>,
+    pub(super) max_waiver_days: Option<(u64, Span)>,
 }
 
 impl Layer {
@@ -85,6 +90,7 @@ pub(super) fn parse_layer(
         scan: None,
         knowledge: Vec::new(),
         local_cards: None,
+        max_waiver_days: None,
     };
     let mut p = Context::new(&doc);
     match &doc.value {
@@ -103,13 +109,16 @@ pub(super) fn parse_layer(
     for key in p.keys("", TOP_KEYS, "the config", KeysHelp::Allowed) {
         let ptr = format!("/{}", escape_token(&key));
         match key.as_str() {
-            "version" if doc.value.pointer(&ptr) != Some(&Value::from(1)) => {
-                let shown = doc.scalar_text(&ptr).unwrap_or_default();
+            // `1`, or the string "1" (as manifests accept); `1.0` and the rest are not.
+            "version" if doc.scalar_text(&ptr).as_deref() != Some("1") => {
+                let shown = doc
+                    .scalar_text(&ptr)
+                    .unwrap_or_else(|| crate::validation::describe(&doc.value[key.as_str()]));
                 p.err(
                     &ptr,
                     false,
                     format!("unsupported config version `{shown}`"),
-                    Some("the only config version is 1".into()),
+                    Some("write `version: 1` (the only config version)".into()),
                 );
             }
             "extends" => {
@@ -135,6 +144,18 @@ pub(super) fn parse_layer(
             "policies" => layer.policies = p.string_list(&ptr, "policies"),
             "data" => layer.data = p.string_list(&ptr, "data"),
             "waivers" => crate::waiver::parse(&mut p, file, &ptr, dir, &mut layer.waivers),
+            "max_waiver_days" => match doc.value.pointer(&ptr).and_then(Value::as_u64) {
+                Some(n) => layer.max_waiver_days = Some((n, p.span(&ptr, false))),
+                None => {
+                    let shown = doc.scalar_text(&ptr).unwrap_or_default();
+                    p.err(
+                        &ptr,
+                        false,
+                        format!("`max_waiver_days` must be a whole number of days, not `{shown}`"),
+                        Some("for example `max_waiver_days: 180`".into()),
+                    )
+                }
+            },
             "scan" => match doc.value.pointer(&ptr) {
                 Some(Value::Bool(b)) => layer.scan = Some((*b, p.span(&ptr, false))),
                 _ => p.err(&ptr, false, "`scan` must be true or false".into(), None),
@@ -185,6 +206,8 @@ fn parse_rules(p: &mut Context, ptr: &str, out: &mut Vec<RuleEntry>) {
                     level,
                     level_span: p.span(&rp, false),
                     locked: None,
+                    allow_waivers: None,
+                    params: Vec::new(),
                 }),
                 None => p.err(&rp, false, format!("unknown level `{s}`"), levels_help()),
             },
@@ -224,6 +247,45 @@ fn parse_rules(p: &mut Context, ptr: &str, out: &mut Vec<RuleEntry>) {
                         None
                     }
                 };
+                let wp = format!("{rp}/allow_waivers");
+                let allow_waivers = match m.get("allow_waivers") {
+                    None => None,
+                    Some(Value::Bool(b)) => Some((*b, p.span(&wp, false))),
+                    Some(_) => {
+                        p.err(
+                            &wp,
+                            false,
+                            "`allow_waivers` must be true or false".into(),
+                            None,
+                        );
+                        None
+                    }
+                };
+                let pp = format!("{rp}/params");
+                let params = if m.contains_key("params") {
+                    p.string_list(&pp, "params")
+                        .into_iter()
+                        .map(|(s, _)| s)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let is_lock = matches!(locked, Some((true, _)));
+                for (key, given) in [
+                    ("allow_waivers", allow_waivers.is_some()),
+                    ("params", m.contains_key("params")),
+                ] {
+                    if given && !is_lock {
+                        p.err(
+                            &format!("{rp}/{key}"),
+                            true,
+                            format!("`{key}` applies to a locked rule only"),
+                            Some(format!(
+                                "add `locked: true` to rule `{id}`, or remove `{key}`"
+                            )),
+                        );
+                    }
+                }
                 if let Some(level) = level {
                     out.push(RuleEntry {
                         id: id.clone(),
@@ -231,6 +293,8 @@ fn parse_rules(p: &mut Context, ptr: &str, out: &mut Vec<RuleEntry>) {
                         level,
                         level_span: p.span(&lp, false),
                         locked,
+                        allow_waivers,
+                        params,
                     });
                 }
             }

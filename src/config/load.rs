@@ -1,85 +1,17 @@
 //! Reading config files, expanding `extends` and presets into a chain of layers, and merging
 //! the chain.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::layer::{parse_layer, Layer};
-use super::{
-    Config, LayerInfo, Lock, NamedPath, Resolved, RuleSetting, RuleSpans, FILE_NAMES, PRESETS,
-};
+use super::{Config, LayerInfo, Lock, NamedPath, Resolved, RuleSetting, RuleSpans, PRESETS};
 use crate::finding::FileError;
 use crate::source::{display_path, error_at, read_text, Sources};
 use crate::yaml::Span;
 
 /// Longest `extends` chain followed.
 const MAX_DEPTH: usize = 32;
-
-/// Find the config file that governs `dir`: the nearest one found walking up from it, stopping
-/// at the repository root (the first directory holding `.git`).
-pub fn find_config(dir: &Path) -> Option<PathBuf> {
-    ConfigFinder::default().find(dir)
-}
-
-/// What one directory says about config discovery.
-#[derive(Clone)]
-enum Step {
-    /// A config file is here.
-    Found(PathBuf),
-    /// Repository root without a config: the search ends with nothing.
-    Root,
-    /// Nothing here: ask the parent.
-    Up,
-}
-
-/// [`find_config`] with a memo per directory, for runs over many manifests.
-#[derive(Default)]
-pub struct ConfigFinder {
-    seen: HashMap<PathBuf, Option<PathBuf>>,
-}
-
-impl ConfigFinder {
-    pub fn find(&mut self, dir: &Path) -> Option<PathBuf> {
-        let start = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let mut walked: Vec<&Path> = Vec::new();
-        let mut result = None;
-        for d in start.ancestors() {
-            if let Some(known) = self.seen.get(d) {
-                result = known.clone();
-                break;
-            }
-            walked.push(d);
-            match step(d) {
-                Step::Found(p) => {
-                    result = Some(p);
-                    break;
-                }
-                Step::Root => break,
-                Step::Up => {}
-            }
-        }
-        for d in walked {
-            self.seen.insert(d.to_path_buf(), result.clone());
-        }
-        result
-    }
-}
-
-fn step(d: &Path) -> Step {
-    for name in FILE_NAMES {
-        let p = d.join(name);
-        // Anything by that name governs here: a directory or a broken symlink is an error
-        // when read, rather than silently falling back to a config further up.
-        if p.symlink_metadata().is_ok() {
-            return Step::Found(p);
-        }
-    }
-    if d.join(".git").exists() {
-        Step::Root
-    } else {
-        Step::Up
-    }
-}
 
 /// Resolve the chain `base` (from `MODELGATE_CONFIG`) then `main` (`--config` or the file
 /// found for a manifest) into one configuration. Either may be absent.
@@ -272,6 +204,8 @@ impl Chain {
 
 /// Merge one layer into the configuration.
 fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut Vec<FileError>) {
+    // This layer's position in the chain: locks set by earlier layers bind it.
+    let index = config.layers.len();
     if let Some((name, span)) = &layer.preset {
         config.preset = Some((name.clone(), layer.origin(*span)));
     }
@@ -319,12 +253,34 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
                 continue;
             }
         }
-        let locked = match e.locked {
-            Some((true, span)) => Some(Lock {
-                level: prev_lock.as_ref().map_or(e.level, |l| l.level.max(e.level)),
-                origin: layer.origin(span),
+        let locked = match (e.locked, prev_lock) {
+            // Locking again (in a later layer) may raise the floor or forbid waivers, never
+            // take over the first lock's freeze.
+            (Some((true, _)), Some(prev)) => Some(Lock {
+                level: prev.level.max(e.level),
+                allow_waivers: prev.allow_waivers && !matches!(e.allow_waivers, Some((false, _))),
+                ..prev
             }),
-            _ => prev_lock,
+            (Some((true, span)), None) => {
+                let mut params: Vec<String> = super::RULE_PARAMS
+                    .iter()
+                    .filter(|(rule, _)| *rule == e.id)
+                    .flat_map(|(_, ps)| ps.iter().map(|p| p.to_string()))
+                    .collect();
+                for p in &e.params {
+                    if !params.contains(p) {
+                        params.push(p.clone());
+                    }
+                }
+                Some(Lock {
+                    level: e.level,
+                    origin: layer.origin(span),
+                    allow_waivers: matches!(e.allow_waivers, Some((true, _))),
+                    params,
+                    layer: index,
+                })
+            }
+            (_, prev) => prev,
         };
         config.rules.insert(
             e.id.clone(),
@@ -336,6 +292,27 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
         );
     }
     for (k, v, span) in &layer.params {
+        let frozen = config.rules.iter().find_map(|(id, r)| {
+            r.locked
+                .as_ref()
+                .filter(|l| l.layer < index && l.params.contains(k))
+                .map(|l| (id, l))
+        });
+        if let Some((id, lock)) = frozen {
+            // A preset named below a lock does not change what the lock froze.
+            if layer.preset_of.is_none() {
+                errors.push(error_at(
+                    &layer.file,
+                    Some(*span),
+                    format!(
+                        "parameter `{k}` is frozen: rule `{id}` is locked by {}; this file cannot change it",
+                        lock.origin
+                    ),
+                    Some("a lock freezes the parameters of the rule; ask its owners to change the value there".into()),
+                ));
+            }
+            continue;
+        }
         config
             .params
             .insert(k.clone(), (v.clone(), layer.origin(*span)));
@@ -364,7 +341,58 @@ fn merge(config: &mut Config, spans: &mut RuleSpans, layer: Layer, errors: &mut 
     if let Some((on, span)) = layer.local_cards {
         config.local_cards = Some((on, layer.origin(span)));
     }
-    config.waivers.extend(layer.waivers);
+    if let Some((days, span)) = layer.max_waiver_days {
+        match &config.max_waiver_days {
+            Some((cap, origin)) if days > *cap => errors.push(error_at(
+                &layer.file,
+                Some(span),
+                format!(
+                    "`max_waiver_days: {days}` would raise the limit of {cap} days set by {origin}"
+                ),
+                Some("a later file may only lower `max_waiver_days`".into()),
+            )),
+            _ => config.max_waiver_days = Some((days, layer.origin(span))),
+        }
+    }
+    let today = super::today();
+    for w in layer.waivers {
+        let lock = config.rules.get(&w.rule).and_then(|r| r.locked.as_ref());
+        if let Some(lock) = lock.filter(|l| l.layer < index && !l.allow_waivers) {
+            errors.push(error_at(
+                &w.file,
+                Some(w.rule_span),
+                format!(
+                    "rule `{}` is locked by {}, which allows no waivers from other files",
+                    w.rule, lock.origin
+                ),
+                Some(
+                    "the waiver must be added where the rule is locked, or the lock must say \
+                     `allow_waivers: true`"
+                        .into(),
+                ),
+            ));
+            continue;
+        }
+        if let Some((cap, origin)) = &config.max_waiver_days {
+            let days = (w.expires_on - today).num_days();
+            if days > i64::try_from(*cap).unwrap_or(i64::MAX) {
+                let last = today
+                    .checked_add_days(chrono::Days::new(*cap))
+                    .map_or_else(String::new, |d| format!(" (at the latest {d})"));
+                errors.push(error_at(
+                    &w.file,
+                    Some(w.expires_span),
+                    format!(
+                        "waiver for `{}` on `{}` expires on {}, {days} days from today; `max_waiver_days` set by {origin} allows at most {cap}{last}",
+                        w.rule, w.model, w.expires
+                    ),
+                    Some("choose an earlier `expires` date and review the waiver then".into()),
+                ));
+                continue;
+            }
+        }
+        config.waivers.push(w);
+    }
     config.layers.push(layer.info);
 }
 
@@ -415,7 +443,7 @@ mod tests {
         assert_eq!(
             msgs,
             vec![
-                "`expires` must be a date written YYYY-MM-DD, not `2026-02-30`",
+                "`expires` is an impossible date: `2026-02-30` does not exist",
                 "waiver `reason` is empty",
             ]
         );

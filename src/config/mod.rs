@@ -5,15 +5,19 @@
 //!
 //! 1. the file named by `MODELGATE_CONFIG` (with everything it extends), then
 //! 2. the file given with `--config`, or else the nearest config file found by walking up from
-//!    the manifest's directory to the repository root (with everything it extends).
+//!    the manifest's directory to the repository root, or outside a repository to the
+//!    current directory or the command-line path holding it (with everything it extends).
 //!
 //! A file expands to: the files it `extends` (in order, each expanded the same way), then the
 //! preset it names, then its own settings. Later layers override earlier ones key by key
 //! (`preset`, each `rules` entry, each top-level `params` key); `policies`, `data` and
 //! `waivers` accumulate. A file reached twice is used once, at its first position; a file that
 //! extends itself, directly or not, is an error. A rule marked `locked: true` keeps its level
-//! as a floor: a later layer (or a command-line flag) may raise it but not lower it.
+//! as a floor: a later layer (or a command-line flag) may raise it but not lower it; later
+//! layers may not set the parameters it freezes, nor waive it unless the lock allows it.
+//! `max_waiver_days` caps the waivers of its layer and of the later ones.
 
+mod discovery;
 mod layer;
 mod load;
 pub mod show;
@@ -30,7 +34,8 @@ use crate::yaml::Span;
 
 pub use crate::source::Sources;
 pub use crate::waiver::{Waiver, WAIVER_KEYS};
-pub use load::{find_config, parse_text, resolve, ConfigFinder};
+pub use discovery::{find_config, ConfigFinder};
+pub use load::{parse_text, resolve};
 
 /// File names looked for in each directory, in this order.
 pub const FILE_NAMES: &[&str] = &[
@@ -53,13 +58,22 @@ pub const TOP_KEYS: &[&str] = &[
     "policies",
     "data",
     "waivers",
+    "max_waiver_days",
     "scan",
     "knowledge",
     "local_cards",
 ];
 
 /// Keys of the long form of a rule entry.
-pub const RULE_KEYS: &[&str] = &["level", "locked"];
+pub const RULE_KEYS: &[&str] = &["level", "locked", "allow_waivers", "params"];
+
+/// The built-in parameters each built-in rule reads: a lock on the rule freezes them.
+pub const RULE_PARAMS: &[(&str, &[&str])] = &[
+    ("license-allowed", &["allowed_licenses", "denied_licenses"]),
+    ("provider-allowed", &["allowed_providers"]),
+    ("no-user-cap", &["monthly_active_users"]),
+    ("min-openness", &["min_openness"]),
+];
 
 /// Parameters the built-in rules read, with the JSON type each expects.
 pub const BUILTIN_PARAMS: &[(&str, ParamType)] = &[
@@ -151,10 +165,21 @@ pub struct RuleSetting {
     pub locked: Option<Lock>,
 }
 
+/// A lock on a rule, set by the first layer that locks it. Later layers may raise the level
+/// but not lower it, may not change the parameters it freezes, and may waive the rule only
+/// when the lock allows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Lock {
     pub level: Level,
     pub origin: Origin,
+    /// Waivers from later layers may apply to the rule (`allow_waivers: true` on the lock).
+    pub allow_waivers: bool,
+    /// Parameters later layers may not set: the built-in ones the rule reads
+    /// ([`RULE_PARAMS`]) and those the lock lists under `params`.
+    pub params: Vec<String>,
+    /// Index of the locking layer in the chain.
+    #[serde(skip)]
+    pub layer: usize,
 }
 
 /// A layer of the chain, for `config show`.
@@ -188,6 +213,10 @@ pub struct Config {
     pub policies: Vec<NamedPath>,
     pub data: Vec<NamedPath>,
     pub waivers: Vec<Waiver>,
+    /// `max_waiver_days`: the longest a waiver may run from today, in days, and where it is
+    /// set (a later layer may only lower it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_waiver_days: Option<(u64, Origin)>,
     /// `scan: true`: every `check` also looks for drift between the code and the manifest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<(bool, Origin)>,

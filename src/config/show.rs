@@ -48,6 +48,14 @@ pub fn human(
         let mut origin = e.origin.to_string();
         if let Some(lock) = &e.locked {
             origin.push_str(&format!("; locked at {} by {}", lock.level, lock.origin));
+            if !lock.params.is_empty() {
+                origin.push_str(&format!(", params frozen: {}", lock.params.join(", ")));
+            }
+            origin.push_str(if lock.allow_waivers {
+                ", waivers from later files allowed"
+            } else {
+                ", no waivers from later files"
+            });
         }
         rows.push((format!("  {id}: {}", e.level), origin));
     }
@@ -69,6 +77,9 @@ pub fn human(
         for p in list {
             rows.push((format!("  - {}", p.path.display()), p.origin.to_string()));
         }
+    }
+    if let Some((days, origin)) = &config.max_waiver_days {
+        rows.push((format!("max_waiver_days: {days}"), origin.to_string()));
     }
     rows.push((
         format!(
@@ -182,6 +193,7 @@ pub fn json(
             Some((on, origin)) => json!({"value": on, "origin": origin}),
             None => json!({"value": true, "origin": {"kind": "default"}}),
         },
+        "max_waiver_days": config.max_waiver_days.as_ref().map(|(days, origin)| json!({"value": days, "origin": origin})),
     });
     let mut s = serde_json::to_string_pretty(&v).expect("config serializes");
     s.push('\n');

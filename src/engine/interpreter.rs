@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::query::{main_module, rule_packages, MAIN_FILE, RULES_PREFIX};
-use super::{pack, rego_error, static_checks, timer, Interp, ModuleInfo, PolicyError};
+use super::{calls, pack, rego_error, static_checks, timer, Interp, ModuleInfo, PolicyError};
 use crate::rule::{parse_meta, RuleMeta};
 
 /// The file of a regorus error located as `--> FILE:LINE:COL`.
@@ -68,6 +68,19 @@ pub(super) fn interpret(
             ),
         });
     }
+    if !extra.is_empty() {
+        let is_user = |f: &str| !f.starts_with("builtin:");
+        if let Some(bad) = calls::check(&parsed, is_user) {
+            return Err(PolicyError::Load {
+                file: Some(format!("{}:{}:{}", bad.file, bad.line, bad.column)),
+                message: bad.message,
+            });
+        }
+        if builtin {
+            reserved_packages(&parsed, &files)?;
+        }
+        same_rule_twice(&parsed)?;
+    }
     let modules: Vec<ModuleInfo> = parsed
         .iter()
         .map(|m| ModuleInfo {
@@ -111,7 +124,18 @@ pub(super) fn interpret(
     }
     // One query evaluates every rule's violations (see `evaluate`). It is added before
     // the engine is compiled, so the compiled engine is what every evaluation clones.
-    let main = main_module(&packages);
+    // Beside it, the built-in rules alone (same keys), so user rules can run one by one.
+    let mut main = main_module(&packages);
+    main.push_str("\nbuiltin_results := {\n");
+    for (i, package) in packages.iter().enumerate() {
+        if files
+            .iter()
+            .any(|(p, f)| p == package && f.starts_with("builtin:"))
+        {
+            main.push_str(&format!("  {i}: {package}.violations,\n"));
+        }
+    }
+    main.push_str("}\n");
     engine
         .add_policy(MAIN_FILE.into(), main)
         .map_err(|e| PolicyError::Load {
@@ -155,5 +179,90 @@ pub(super) fn interpret(
         }
         rules.push(rule);
     }
+    // What `print()` wrote while `metadata` was evaluated is not any manifest's output.
+    let _ = engine.take_prints();
     Ok((Interp { engine, modules }, rules))
+}
+
+/// Packages of the built-in pack's own that a user file may not use: the pack's helpers and
+/// fixtures, the generated query, `modelgate` and `modelgate.rules` themselves (where a rule
+/// would collide with whole packages), and each built-in rule's package. Defining one would
+/// change or break the built-in rules, with errors blamed on the built-in files.
+fn reserved_packages(
+    parsed: &[regorus::unstable::Ref<regorus::unstable::Module>],
+    files: &[(String, String)],
+) -> Result<(), PolicyError> {
+    let builtin_rules: Vec<&str> = files
+        .iter()
+        .filter(|(p, f)| f.starts_with("builtin:") && p.starts_with(RULES_PREFIX))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    for m in parsed {
+        let file = static_checks::file_of(m);
+        if file.starts_with("builtin:") {
+            continue;
+        }
+        let package = static_checks::package_of(m);
+        let shown = package.trim_start_matches("data.");
+        let under = |root: &str| package == root || package.starts_with(&format!("{root}."));
+        let why = if package == "data.modelgate" || package == "data.modelgate.rules" {
+            Some("it holds the built-in pack".to_string())
+        } else if ["lib", "testing", "main", "params"]
+            .iter()
+            .any(|n| under(&format!("data.modelgate.{n}")))
+        {
+            Some("the built-in pack uses it".to_string())
+        } else if builtin_rules.contains(&package.as_str()) {
+            Some("a built-in rule uses it; give your rule a package name of its own".to_string())
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(PolicyError::Load {
+                file: Some(format!("{file}:{}", m.package.span.line)),
+                message: format!(
+                    "package `{shown}` is reserved: {why} (write rules as `package modelgate.rules.<name>`, helpers in a package outside `modelgate`)"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A rule package whose `metadata` is written in two files: two `--policy` locations (or a
+/// copy of a file) defining the same rule would otherwise be merged silently.
+fn same_rule_twice(
+    parsed: &[regorus::unstable::Ref<regorus::unstable::Module>],
+) -> Result<(), PolicyError> {
+    let mut first: std::collections::BTreeMap<String, (String, u32)> = Default::default();
+    for m in parsed {
+        let package = static_checks::package_of(m);
+        if !package.starts_with(RULES_PREFIX) {
+            continue;
+        }
+        let file = static_checks::file_of(m);
+        let metadata = format!("{package}.metadata");
+        let Some((_, line)) = static_checks::rules_of(m)
+            .into_iter()
+            .find(|(r, _)| *r == metadata)
+        else {
+            continue;
+        };
+        match first.get(&package) {
+            Some((other, other_line)) if *other != file => {
+                return Err(PolicyError::Load {
+                    file: Some(format!("{file}:{line}")),
+                    message: format!(
+                        "rule package `{}` is already defined by {other}:{other_line}; two files may not both define a rule's `metadata`",
+                        package.trim_start_matches("data.")
+                    ),
+                });
+            }
+            Some(_) => {}
+            None => {
+                first.insert(package, (file, line));
+            }
+        }
+    }
+    Ok(())
 }

@@ -3,13 +3,14 @@
 //!
 //! The built-in pack alone runs as bytecode on regorus's VM ([`vm`]); anything else on its
 //! interpreter ([`interpreter`]), compiled once, each evaluation on a clone (see [`Engine`]).
-//! Evaluations run under an execution time limit shared by the rules; when the one query over
-//! every rule ([`query`]) fails, each rule is its own query on the interpreter, so a rule that
-//! runs out of time is named. Before anything is evaluated user sources are checked statically
+//! Evaluations of one manifest share one time budget: the built-in rules run as one query
+//! ([`query`]), each user rule as its own query in what is left, so the user rule that runs
+//! out of time is named; after a run-time error the rules run one by one to name it. Before anything is evaluated user sources are checked statically
 //! ([`static_checks`]): recursion, rule packages nested too deep, rule packages without
 //! `violations`. [`document`] builds the input document as regorus's value. The rule contract
 //! itself (metadata, violations) is plain data in [`crate::rule`].
 
+pub mod calls;
 mod coverage_lines;
 mod document;
 mod interpreter;
@@ -34,6 +35,14 @@ pub use vm::compiled_builtin_files;
 use crate::rule::{to_violation, RuleMeta, Violation};
 use interpreter::interpret;
 use query::{MAIN, MAIN_FILE};
+
+/// The generated rule holding the built-in rules' violations only (interpreter).
+const BUILTIN_MAIN: &str = "data.modelgate.main.builtin_results";
+
+/// Whether a rule comes from the built-in pack.
+fn is_builtin_rule(rule: &RuleMeta) -> bool {
+    rule.origin.file().starts_with("builtin:")
+}
 use vm::{builtin_rules, Vm};
 
 /// Default limit on one evaluation.
@@ -90,6 +99,9 @@ pub enum PolicyError {
         rule: String,
         limit: Duration,
     },
+    /// The built-in rules did not finish within the time limit: the manifest is too large
+    /// for it (the built-in pack terminates on any input).
+    BudgetSpent { limit: Duration },
     /// A rule failed at run time.
     Evaluation {
         file: String,
@@ -103,7 +115,7 @@ impl PolicyError {
     pub fn file(&self) -> Option<&str> {
         match self {
             PolicyError::Load { file, .. } => file.as_deref(),
-            PolicyError::Data { .. } => None,
+            PolicyError::Data { .. } | PolicyError::BudgetSpent { .. } => None,
             PolicyError::Timeout { file, .. } | PolicyError::Evaluation { file, .. } => Some(file),
         }
     }
@@ -128,6 +140,11 @@ impl std::fmt::Display for PolicyError {
             PolicyError::Timeout { file, rule, limit } => write!(
                 f,
                 "{file}: rule `{rule}`: evaluation did not finish within the time limit of {} s; the policy may not terminate",
+                limit.as_secs_f64()
+            ),
+            PolicyError::BudgetSpent { limit } => write!(
+                f,
+                "the built-in rules did not finish within the time limit of {} s on this manifest; a manifest this large needs a higher limit",
                 limit.as_secs_f64()
             ),
             PolicyError::Evaluation {
@@ -301,6 +318,8 @@ impl Engine {
     }
 
     fn evaluate_value(&self, input: regorus::Value) -> Result<Vec<Violation>, PolicyError> {
+        // One time budget for the manifest, whatever path the evaluation takes.
+        let started = Instant::now();
         if let Some(vm) = &self.vm {
             let mut machine = vm.machine()?;
             machine.set_input(input.clone());
@@ -311,19 +330,25 @@ impl Engine {
                     return Ok(out);
                 }
             }
+            if started.elapsed() >= self.timeout {
+                return Err(PolicyError::BudgetSpent {
+                    limit: self.timeout,
+                });
+            }
             // A machine that failed is not reused. The interpreter reruns the rules one by
-            // one, so the error names the rule it comes from.
+            // one in what is left of the budget, so the error names the rule it comes from.
             let mut engine = self.interp()?.engine.clone();
             engine.set_input(input);
-            return self.evaluate_each(engine);
+            let all: Vec<usize> = (0..self.rules.len()).collect();
+            return self.evaluate_each(&mut engine, &all, started);
         }
-        self.evaluate_interpreted(input)
+        self.evaluate_interpreted(input, started)
     }
 
     /// Evaluate on the interpreter, whatever is loaded (for the equivalence test).
     #[doc(hidden)]
     pub fn evaluate_on_interpreter(&self, input: &Value) -> Result<Vec<Violation>, PolicyError> {
-        self.evaluate_interpreted(to_rego(input))
+        self.evaluate_interpreted(to_rego(input), Instant::now())
     }
 
     /// Whether evaluation runs the built-in pack's bytecode.
@@ -331,18 +356,45 @@ impl Engine {
         self.vm.is_some()
     }
 
-    fn evaluate_interpreted(&self, input: regorus::Value) -> Result<Vec<Violation>, PolicyError> {
+    /// The built-in pack's rules in one query (helper rules evaluated once and shared), then
+    /// each user rule as its own query, all in one budget: the user rule running when the
+    /// budget runs out is the one named.
+    fn evaluate_interpreted(
+        &self,
+        input: regorus::Value,
+        started: Instant,
+    ) -> Result<Vec<Violation>, PolicyError> {
         let mut engine = self.interp()?.engine.clone();
         engine.set_input(input);
-        // Fast path: every rule in one query, so helper rules are evaluated once and shared.
-        if let Ok(results) = engine.eval_rule(MAIN.into()) {
-            if let Some(out) = self.collect(&results) {
-                return Ok(out);
+        let (builtin, user): (Vec<usize>, Vec<usize>) =
+            (0..self.rules.len()).partition(|&i| is_builtin_rule(&self.rules[i]));
+        let query = if user.is_empty() { MAIN } else { BUILTIN_MAIN };
+        let mut out = Vec::new();
+        if !builtin.is_empty() {
+            engine.set_execution_timer_config(timer(self.timeout));
+            let fast = engine.eval_rule(query.into());
+            show_prints(&mut engine);
+            match fast.ok().and_then(|r| self.collect(&r)) {
+                Some(v) => out = v,
+                None if started.elapsed() >= self.timeout => {
+                    return Err(PolicyError::BudgetSpent {
+                        limit: self.timeout,
+                    })
+                }
+                // A run-time error: rule by rule in what is left, to name the rule.
+                None => {
+                    return self.evaluate_each(
+                        &mut engine,
+                        &(0..self.rules.len()).collect::<Vec<_>>(),
+                        started,
+                    )
+                }
             }
         }
-        // Something failed (an error at run time, the time limit): evaluate rule by rule with
-        // a fresh time limit, so the error names the rule it comes from.
-        self.evaluate_each(engine)
+        let rest = self.evaluate_each(&mut engine, &user, started);
+        show_prints(&mut engine);
+        out.extend(rest?);
+        Ok(out)
     }
 
     /// The violations in the value of the generated query: `{rule index: violations}`.
@@ -362,16 +414,31 @@ impl Engine {
         Some(out)
     }
 
-    /// Evaluate the rules one query each, sharing the time limit.
-    fn evaluate_each(&self, mut engine: regorus::Engine) -> Result<Vec<Violation>, PolicyError> {
-        let started = Instant::now();
+    /// Evaluate the rules at `indexes` one query each, in what is left of the budget that
+    /// started at `started`. Running out of it names the rule that was running (a built-in
+    /// rule only runs out on a manifest too large for the limit, which the error says).
+    fn evaluate_each(
+        &self,
+        engine: &mut regorus::Engine,
+        indexes: &[usize],
+        started: Instant,
+    ) -> Result<Vec<Violation>, PolicyError> {
         let mut out = Vec::new();
-        for rule in &self.rules {
+        for &i in indexes {
+            let rule = &self.rules[i];
             let file = rule.origin.file().to_string();
-            let timeout = || PolicyError::Timeout {
-                file: file.clone(),
-                rule: rule.id.clone(),
-                limit: self.timeout,
+            let timeout = || {
+                if is_builtin_rule(rule) {
+                    PolicyError::BudgetSpent {
+                        limit: self.timeout,
+                    }
+                } else {
+                    PolicyError::Timeout {
+                        file: file.clone(),
+                        rule: rule.id.clone(),
+                        limit: self.timeout,
+                    }
+                }
             };
             let remaining = self.timeout.saturating_sub(started.elapsed());
             if remaining.is_zero() {
@@ -422,6 +489,14 @@ impl Engine {
             .collect())
     }
 
+    /// What `print()` wrote since the last call (`file:line: text`), for `policy test`.
+    pub fn take_prints(&mut self) -> Vec<String> {
+        match self.interp_mut() {
+            Ok(i) => i.engine.take_prints().unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// Evaluate an arbitrary rule path (used by `policy test`).
     pub fn eval_path(&mut self, path: &str, input: Option<&Value>) -> Result<Value, PathError> {
         let limit = self.timeout;
@@ -455,6 +530,35 @@ pub enum PathError {
     Timeout,
     /// Any other error, as text.
     Failed(String),
+}
+
+/// Write what `print()` calls in user policies gathered to standard error, one line each,
+/// control and bidirectional-override characters escaped (policies are untrusted text).
+fn show_prints(engine: &mut regorus::Engine) {
+    let prints = engine.take_prints().unwrap_or_default();
+    if prints.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for p in prints {
+        let _ = std::io::Write::write_fmt(&mut err, format_args!("print: {}\n", printable(&p)));
+    }
+}
+
+/// `s` with control and bidirectional-override characters escaped (`\n`, `\u{202e}`).
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+            {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A JSON value as regorus's value (no text round trip).

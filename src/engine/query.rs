@@ -13,12 +13,18 @@ pub const MAIN: &str = "data.modelgate.main.results";
 pub const MAIN_FILE: &str = "builtin:modelgate-main.rego";
 
 /// The rule packages among the loaded `(package, file)` pairs, sorted and without repeats:
-/// the order the generated query numbers them in.
+/// the order the generated query numbers them in. A package written only in `_test.rego`
+/// files holds tests, not a rule (OPA's layout: `modelgate.rules.foo_test` in `foo_test.rego`).
 pub fn rule_packages(files: &[(String, String)]) -> Vec<String> {
     let mut packages: Vec<String> = files
         .iter()
         .map(|(p, _)| p.clone())
         .filter(|p| p.starts_with(RULES_PREFIX))
+        .filter(|p| {
+            files
+                .iter()
+                .any(|(q, f)| q == p && !f.ends_with("_test.rego"))
+        })
         .collect();
     packages.sort();
     packages.dedup();

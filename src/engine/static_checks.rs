@@ -88,7 +88,7 @@ pub(super) fn head_path(rule: &Ref<Rule>) -> Vec<String> {
 
 /// The static prefix of a reference: `data.a.b[x].c` → `[data, a, b]`; empty when the
 /// expression is not a reference.
-fn static_path(e: &Expr) -> Vec<String> {
+pub(super) fn static_path(e: &Expr) -> Vec<String> {
     let mut segments: Vec<Option<String>> = Vec::new();
     let mut cur = e;
     loop {
@@ -127,9 +127,11 @@ fn is_ref(e: &Expr) -> bool {
 /// Walks the expressions of one rule, collecting the references it makes and the names it
 /// declares locally (which shadow rule names).
 #[derive(Default)]
-struct Walker {
+pub(super) struct Walker {
     refs: Vec<Vec<String>>,
     locals: BTreeSet<String>,
+    /// Function calls: the static path of the function and where its name is written.
+    pub(super) calls: Vec<(Vec<String>, regorus::unstable::Span)>,
 }
 
 impl Walker {
@@ -249,6 +251,7 @@ impl Walker {
                 self.expr(value);
             }
             Expr::Call { fcn, params, .. } => {
+                self.calls.push((static_path(fcn), fcn.span().clone()));
                 self.expr(fcn);
                 for p in params {
                     self.expr(p);
@@ -283,7 +286,7 @@ impl Walker {
         }
     }
 
-    fn rule(&mut self, rule: &Rule) {
+    pub(super) fn rule(&mut self, rule: &Rule) {
         match rule {
             Rule::Spec { head, bodies, .. } => {
                 match head {

@@ -140,7 +140,7 @@ fn markets(v: &mut Context<'_>, map: &Map<String, Value>, base: &str) -> Vec<Str
             v.err(
                 &ptr,
                 false,
-                format!("a market must be a region code, found {}", describe(x)),
+                format!("a market must be a region code, found {}", v.shown(&ptr, x)),
                 Some("ISO 3166-1 alpha-2 codes (US, DE, GB, ...) or EU, EEA".into()),
             );
             continue;
@@ -263,7 +263,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                 false,
                 format!(
                     "`commercial` must be true or false, found {}",
-                    describe(other)
+                    v.shown("/project/commercial", other)
                 ),
                 None,
             );
@@ -293,7 +293,10 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
         ),
         Some(Value::Null) => {}
         Some(Value::Array(list)) => {
-            let mut seen: Vec<(String, usize)> = Vec::new();
+            // Normalized id → index of its first entry (a hash map: a manifest may list
+            // many thousands of models).
+            let mut seen: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::new();
             for (i, item) in list.iter().enumerate() {
                 let base = format!("/models/{i}");
                 let Value::Object(m) = item else {
@@ -320,7 +323,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                     }
                 };
                 let key = crate::catalog::normalize_model_id(&id);
-                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                if let Some(first) = seen.get(&key) {
                     let line = doc
                         .spans
                         .get(&format!("/models/{first}/id"))
@@ -333,7 +336,7 @@ pub fn validate(doc: &Document) -> Result<Manifest, Vec<Problem>> {
                         Some("declare each model once; list every use under `usage:`".into()),
                     );
                 }
-                seen.push((key, i));
+                seen.entry(key).or_insert(i);
                 let usage = match m.get("usage") {
                     None | Some(Value::Null) => Vec::new(),
                     Some(Value::String(_)) => {

@@ -45,7 +45,21 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     out.push_str(&summary(report));
+    out.push_str(&configs(report));
     out.push_str(&baseline(report));
+    out
+}
+
+/// Which config files applied: one line per config chain, nearest file first.
+pub fn configs(report: &Report) -> String {
+    let mut out = String::new();
+    for chain in &report.configs {
+        if chain.is_empty() {
+            out.push_str("config: none (built-in defaults)\n");
+        } else {
+            out.push_str(&format!("config: {}\n", chain.join(" ← ")));
+        }
+    }
     out
 }
 

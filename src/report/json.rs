@@ -35,6 +35,8 @@ struct ReportOut<'a> {
     findings: Vec<FindingOut<'a>>,
     errors: &'a [FileError],
     summary: serde_json::Value,
+    /// The config chains that applied, each nearest file first (an empty list: no config).
+    configs: &'a [Vec<String>],
     /// Present only with `--baseline`: `{file, baselined, stale: [{rule, manifest, model, line}]}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<serde_json::Value>,
@@ -83,6 +85,7 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             "suppressed": report.suppressed(),
             "file_errors": report.errors.len(),
         }),
+        configs: &report.configs,
         baseline: report.baseline.as_ref().map(|b| json!(b)),
     };
     write_pretty(w, &out)?;
