@@ -11,6 +11,7 @@ import re
 import sys
 
 LAYERS = [
+    "safe_text",     # user text made safe for a terminal (escapes, bidi overrides)
     "yaml",          # the one YAML parser (spans)
     "rule",          # the rule contract as plain data: Level, RuleMeta, Violation
     "finding",       # findings, file errors, the report

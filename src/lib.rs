@@ -10,6 +10,7 @@
 //! [`report`] renders the sorted [`finding::Report`]; [`exit`] picks the exit code.
 #![forbid(unsafe_code)]
 
+pub mod safe_text; // user text made safe to print on a terminal
 pub mod yaml; // the one YAML parser: values with spans
 pub mod rule; // the rule contract as plain data: Level, RuleMeta, Violation
 pub mod finding; // findings, file errors and the report: plain data

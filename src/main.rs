@@ -15,7 +15,12 @@ fn main() -> ExitCode {
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
         std::env::set_var("RUST_LIB_BACKTRACE", "0");
     }
-    let cli = modelgate::cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if modelgate::commands::cli_docs::wants_long_version(&args) {
+        let code = modelgate::commands::out(&modelgate::commands::cli_docs::long_version());
+        return ExitCode::from(code.code());
+    }
+    let cli = modelgate::cli::Cli::parse_from(args);
     let code = modelgate::commands::run(cli);
     ExitCode::from(code.code())
 }

@@ -29,7 +29,22 @@ pub struct Settings {
     pub flags: Vec<(String, Level, &'static str)>,
     /// Colour on standard output (`--color`, terminal, `NO_COLOR`).
     pub color: bool,
-    /// The lowest level that fails a run (`--fail-on`; `check` only, else `error`).
+    /// The width of the terminal standard output writes to, or `None` when it is not a terminal
+/// (piped or redirected): `COLUMNS` when set, else what the terminal reports, else 80.
+pub fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    Some(from_env.unwrap_or_else(|| {
+        terminal_size::terminal_size().map_or(80, |(terminal_size::Width(w), _)| usize::from(w))
+    }))
+}
+
+/// The lowest level that fails a run (`--fail-on`; `check` only, else `error`).
     pub fail_on: Option<Level>,
 }
 
@@ -135,6 +150,21 @@ pub fn color(choice: ColorChoice) -> bool {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
+}
+
+/// The width of the terminal standard output writes to, or `None` when it is not a terminal
+/// (piped or redirected): `COLUMNS` when set, else what the terminal reports, else 80.
+pub fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    Some(from_env.unwrap_or_else(|| {
+        terminal_size::terminal_size().map_or(80, |(terminal_size::Width(w), _)| usize::from(w))
+    }))
 }
 
 /// The lowest level that fails a run (`--fail-on`), none for `never`.

@@ -34,6 +34,22 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
         ));
     }
     let (text, doc) = read_yaml(path, &display).map_err(|(e, text)| (vec![*e], text))?;
+    validated(display, text, doc)
+}
+
+/// Parse and validate a manifest whose text is at hand (standard input), shown as `display`.
+pub fn load_text(display: String, text: Arc<str>) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
+    match crate::source::parse_yaml(&display, &text) {
+        Ok(doc) => validated(display, text, doc),
+        Err(e) => Err((vec![*e], Some(text))),
+    }
+}
+
+fn validated(
+    display: String,
+    text: Arc<str>,
+    doc: Document,
+) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
     match super::validate(&doc) {
         Ok(manifest) => Ok(Loaded {
             display,
