@@ -51,7 +51,10 @@ fn main() {
 /// when building in a checkout; else `unknown`), the regorus version from `Cargo.lock`, the
 /// SPDX License List version and the target.
 fn build_info() {
-    println!("cargo:rustc-env=MODELGATE_SPDX_VERSION={}", spdx::identifiers::VERSION);
+    println!(
+        "cargo:rustc-env=MODELGATE_SPDX_VERSION={}",
+        spdx::identifiers::VERSION
+    );
     println!(
         "cargo:rustc-env=MODELGATE_TARGET={}",
         env::var("TARGET").unwrap_or_else(|_| "unknown".into())
@@ -82,9 +85,10 @@ fn build_info() {
         _ => match git(&["rev-parse", "HEAD"]) {
             Some(c) => {
                 // Rebuild the line when HEAD moves: HEAD itself and the branch it points to.
-                for name in ["HEAD".to_string()]
-                    .into_iter()
-                    .chain(git(&["symbolic-ref", "-q", "HEAD"]))
+                for name in
+                    ["HEAD".to_string()]
+                        .into_iter()
+                        .chain(git(&["symbolic-ref", "-q", "HEAD"]))
                 {
                     if let Some(p) = git(&["rev-parse", "--git-path", name.as_str()]) {
                         if Path::new(&p).exists() {

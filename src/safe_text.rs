@@ -38,7 +38,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed() {
-        assert!(matches!(terminal("meta-llama/Llama-3.1-8B é €"), Cow::Borrowed(_)));
+        assert!(matches!(
+            terminal("meta-llama/Llama-3.1-8B é €"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -29,22 +29,7 @@ pub struct Settings {
     pub flags: Vec<(String, Level, &'static str)>,
     /// Colour on standard output (`--color`, terminal, `NO_COLOR`).
     pub color: bool,
-    /// The width of the terminal standard output writes to, or `None` when it is not a terminal
-/// (piped or redirected): `COLUMNS` when set, else what the terminal reports, else 80.
-pub fn terminal_width() -> Option<usize> {
-    if !std::io::stdout().is_terminal() {
-        return None;
-    }
-    let from_env = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&c| c > 0);
-    Some(from_env.unwrap_or_else(|| {
-        terminal_size::terminal_size().map_or(80, |(terminal_size::Width(w), _)| usize::from(w))
-    }))
-}
-
-/// The lowest level that fails a run (`--fail-on`; `check` only, else `error`).
+    /// The lowest level that fails a run (`--fail-on`; `check` only, else `error`).
     pub fail_on: Option<Level>,
 }
 
@@ -152,6 +137,16 @@ pub fn color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The lowest level that fails a run (`--fail-on`), none for `never`.
+pub fn fail_on(choice: FailOn) -> Option<Level> {
+    match choice {
+        FailOn::Error => Some(Level::Error),
+        FailOn::Warning => Some(Level::Warning),
+        FailOn::Note => Some(Level::Note),
+        FailOn::Never => None,
+    }
+}
+
 /// The width of the terminal standard output writes to, or `None` when it is not a terminal
 /// (piped or redirected): `COLUMNS` when set, else what the terminal reports, else 80.
 pub fn terminal_width() -> Option<usize> {
@@ -165,14 +160,4 @@ pub fn terminal_width() -> Option<usize> {
     Some(from_env.unwrap_or_else(|| {
         terminal_size::terminal_size().map_or(80, |(terminal_size::Width(w), _)| usize::from(w))
     }))
-}
-
-/// The lowest level that fails a run (`--fail-on`), none for `never`.
-pub fn fail_on(choice: FailOn) -> Option<Level> {
-    match choice {
-        FailOn::Error => Some(Level::Error),
-        FailOn::Warning => Some(Level::Warning),
-        FailOn::Note => Some(Level::Note),
-        FailOn::Never => None,
-    }
 }

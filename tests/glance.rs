@@ -21,19 +21,35 @@ fn model_table_closes_the_human_report() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let header = r.stdout.find("VERDICT  MODEL").expect("a table");
     let last_diagnostic = r.stdout.rfind("help:").expect("diagnostics");
-    assert!(last_diagnostic < header, "the table follows the diagnostics");
+    assert!(
+        last_diagnostic < header,
+        "the table follows the diagnostics"
+    );
     let rows = table_rows(&r.stdout);
     assert_eq!(rows.len(), 7, "{}", r.stdout);
     // Sorted by verdict, then id; piped, cells are whole.
-    let verdicts: Vec<&str> = rows.iter().map(|r| r.split_whitespace().next().unwrap()).collect();
+    let verdicts: Vec<&str> = rows
+        .iter()
+        .map(|r| r.split_whitespace().next().unwrap())
+        .collect();
     let mut sorted = verdicts.clone();
-    sorted.sort_by_key(|v| ["error", "warning", "note", "ok"].iter().position(|x| x == v));
+    sorted.sort_by_key(|v| {
+        ["error", "warning", "note", "ok"]
+            .iter()
+            .position(|x| x == v)
+    });
     assert_eq!(verdicts, sorted, "{}", r.stdout);
     assert!(rows[0].starts_with("error"), "{}", r.stdout);
     assert!(r.stdout.contains("sentence-transformers/all-MiniLM-L6-v2"));
     assert!(!r.stdout.contains('…'), "nothing is cut when piped");
     // The counts come last.
-    assert!(r.stdout.trim_end().lines().last().unwrap().contains("in 1 manifest (7 models)"));
+    assert!(r
+        .stdout
+        .trim_end()
+        .lines()
+        .last()
+        .unwrap()
+        .contains("in 1 manifest (7 models)"));
 }
 
 #[test]
@@ -49,19 +65,42 @@ fn summary_none_and_table_rows() {
     let r = run(&["check", GLANCE, "--summary", "none", "--color", "never"]);
     assert!(!r.stdout.contains("VERDICT"), "{}", r.stdout);
     let r = run(&["check", GLANCE, "--summary", "only", "--table-rows", "2"]);
-    assert_eq!(table_rows(&r.stdout).len(), 3, "two rows and the fold line:\n{}", r.stdout);
-    assert!(r.stdout.contains("… 5 more models not shown"), "{}", r.stdout);
+    assert_eq!(
+        table_rows(&r.stdout).len(),
+        3,
+        "two rows and the fold line:\n{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("… 5 more models not shown"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
 fn quiet_prints_only_errors_and_the_counts() {
     let r = run(&["check", GLANCE, "--quiet", "--color", "never"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("error[no-user-cap]") || r.stdout.contains("error["), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("error[no-user-cap]") || r.stdout.contains("error["),
+        "{}",
+        r.stdout
+    );
     for word in ["warning[", "note[", "suppressed error[", "VERDICT"] {
-        assert!(!r.stdout.contains(word), "{word} in quiet output:\n{}", r.stdout);
+        assert!(
+            !r.stdout.contains(word),
+            "{word} in quiet output:\n{}",
+            r.stdout
+        );
     }
-    assert!(r.stdout.trim_end().lines().last().unwrap().contains("(7 models)"));
+    assert!(r
+        .stdout
+        .trim_end()
+        .lines()
+        .last()
+        .unwrap()
+        .contains("(7 models)"));
 }
 
 #[test]
@@ -80,8 +119,16 @@ fn concise_format() {
 #[test]
 fn markdown_has_the_model_table() {
     let r = run(&["check", GLANCE, "--format", "markdown"]);
-    let table = r.stdout.split("#### Models\n\n").nth(1).expect("a model table");
-    let rows: Vec<&str> = table.lines().skip(2).take_while(|l| l.starts_with('|')).collect();
+    let table = r
+        .stdout
+        .split("#### Models\n\n")
+        .nth(1)
+        .expect("a model table");
+    let rows: Vec<&str> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
     assert_eq!(rows.len(), 7, "{}", r.stdout);
     assert!(rows[0].starts_with("| 🔴 error |"), "{}", r.stdout);
     assert!(table.contains("suppressed: `no-non-commercial`"), "{table}");
@@ -90,14 +137,21 @@ fn markdown_has_the_model_table() {
 #[test]
 fn permissive_attribution_notes_are_grouped_in_the_human_report_only() {
     let r = run(&["check", GLANCE, "--color", "never"]);
-    assert_eq!(r.stdout.matches("note[attribution-required]").count(), 2, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("3 models are under permissive licenses that require attribution"),
+    assert_eq!(
+        r.stdout.matches("note[attribution-required]").count(),
+        3,
         "{}",
         r.stdout
     );
-    // Llama's own duty stays a note of its own.
+    assert!(
+        r.stdout
+            .contains("3 models are under permissive licenses that require attribution"),
+        "{}",
+        r.stdout
+    );
+    // Llama's and FLUX.1 [dev]'s own duties stay notes of their own.
     assert!(r.stdout.contains("requires attribution: Built with Llama"));
+    assert!(r.stdout.contains("which requires attribution: Notice:"));
     let json = run(&["check", GLANCE, "--format", "json"]).json();
     let notes = json["findings"]
         .as_array()
@@ -105,7 +159,7 @@ fn permissive_attribution_notes_are_grouped_in_the_human_report_only() {
         .iter()
         .filter(|f| f["rule"] == "attribution-required")
         .count();
-    assert_eq!(notes, 4, "every model keeps its finding in JSON");
+    assert_eq!(notes, 5, "every model keeps its finding in JSON");
 }
 
 #[test]
@@ -144,14 +198,24 @@ fn stdin_is_checked_as_the_stdin_filename() {
     let out = c.output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.starts_with("<stdin>:"), "{stdout}");
-    assert!(stdout.contains("error[no-non-commercial]"), "not waived here: {stdout}");
+    assert!(
+        stdout.contains("error[no-non-commercial]"),
+        "not waived here: {stdout}"
+    );
 }
 
 #[test]
 fn stdin_errors_are_located_and_usage_is_checked() {
     let mut c = common::modelgate();
-    c.args(["check", "-", "--stdin-filename", "buffer.yaml", "--format", "concise"])
-        .write_stdin("models:\n  - id: [unclosed\n");
+    c.args([
+        "check",
+        "-",
+        "--stdin-filename",
+        "buffer.yaml",
+        "--format",
+        "concise",
+    ])
+    .write_stdin("models:\n  - id: [unclosed\n");
     let out = c.output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -168,7 +232,14 @@ fn stdin_errors_are_located_and_usage_is_checked() {
 fn html_report_to_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.html");
-    let r = run(&["check", GLANCE, "--format", "html", "--output", out.to_str().unwrap()]);
+    let r = run(&[
+        "check",
+        GLANCE,
+        "--format",
+        "html",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("VERDICT"), "the human report on stdout");
     let html = std::fs::read_to_string(&out).unwrap();
@@ -187,16 +258,31 @@ fn completions_for_every_shell_and_man_pages() {
     ] {
         let r = run(&["completions", shell]);
         assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
-        assert!(r.stdout.contains(marker), "{shell}: {}", &r.stdout[..200.min(r.stdout.len())]);
-        assert!(r.stdout.contains("stdin-filename"), "{shell} completes check's flags");
+        assert!(
+            r.stdout.contains(marker),
+            "{shell}: {}",
+            &r.stdout[..200.min(r.stdout.len())]
+        );
+        assert!(
+            r.stdout.contains("stdin-filename"),
+            "{shell} completes check's flags"
+        );
     }
     let r = run(&["man"]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.starts_with(".ie \\n(.g .ds Aq") || r.stdout.contains(".TH modelgate"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with(".ie \\n(.g .ds Aq") || r.stdout.contains(".TH modelgate"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("completions"), "subcommands are listed");
     let r = run(&["man", "check"]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains(".TH modelgate\\-check"), "{}", &r.stdout[..300]);
+    assert!(
+        r.stdout.contains(".TH modelgate\\-check"),
+        "{}",
+        &r.stdout[..300]
+    );
     assert!(r.stdout.contains("stdin\\-filename"));
     let r = run(&["man", "nope"]);
     assert_eq!(r.code, 2);

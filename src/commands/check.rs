@@ -92,7 +92,8 @@ fn stdin_input(args: &CheckArgs) -> Result<Option<(PathBuf, Arc<str>)>, String> 
         .clone()
         .unwrap_or_else(|| PathBuf::from("<stdin>"));
     let display = crate::source::display_path(&path);
-    let text = crate::source::read_stdin(&display).map_err(|e| format!("{display}: {}", e.message))?;
+    let text =
+        crate::source::read_stdin(&display).map_err(|e| format!("{display}: {}", e.message))?;
     Ok(Some((path, text)))
 }
 

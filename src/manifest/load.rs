@@ -38,7 +38,10 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
 }
 
 /// Parse and validate a manifest whose text is at hand (standard input), shown as `display`.
-pub fn load_text(display: String, text: Arc<str>) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
+pub fn load_text(
+    display: String,
+    text: Arc<str>,
+) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
     match crate::source::parse_yaml(&display, &text) {
         Ok(doc) => validated(display, text, doc),
         Err(e) => Err((vec![*e], Some(text))),

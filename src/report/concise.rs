@@ -59,7 +59,10 @@ mod tests {
         // A file error, three active findings (the waived and baselined ones are counted), the
         // counts.
         assert_eq!(lines.len(), 5, "{out}");
-        assert!(lines[4].starts_with("3 errors, 0 warnings, 0 notes, 2 suppressed"), "{out}");
+        assert!(
+            lines[4].starts_with("3 errors, 0 warnings, 0 notes, 2 suppressed"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -69,6 +72,9 @@ mod tests {
         let out = render(&report);
         assert!(!out.contains('\u{1b}'), "{out}");
         assert!(!out.lines().any(|l| l.starts_with("other.yaml")), "{out}");
-        assert!(out.contains("x other.yaml:1:1: error[fake] y\\u{1b}[2J"), "{out}");
+        assert!(
+            out.contains("x other.yaml:1:1: error[fake] y\\u{1b}[2J"),
+            "{out}"
+        );
     }
 }

@@ -143,11 +143,12 @@ fn model_table(out: &mut String, report: &Report, rows: &[Row<'_>]) {
             .rules
             .iter()
             .map(|(id, l)| format!("<code title=\"{}\">{}</code>", l.as_str(), esc(id)))
-            .chain(
-                r.suppressed
-                    .iter()
-                    .map(|id| format!("<code class=\"muted\" title=\"suppressed\">{} (suppressed)</code>", esc(id))),
-            )
+            .chain(r.suppressed.iter().map(|id| {
+                format!(
+                    "<code class=\"muted\" title=\"suppressed\">{} (suppressed)</code>",
+                    esc(id)
+                )
+            }))
             .collect();
         let _ = writeln!(
             out,

@@ -62,15 +62,27 @@ fn user_text_is_escaped_everywhere() {
     // The model id (table and section), its license, the fact and its source, the message,
     // the source of a finding, the waiver's reason and owner.
     assert!(html.matches(escaped).count() >= 9, "{html}");
-    assert!(html.contains(&format!("legal said yes {escaped}")), "{html}");
-    assert!(html.contains(&format!("forbids commercial use {escaped}")), "{html}");
-    assert!(html.contains(&format!("<code>evil/{escaped}</code>")), "{html}");
+    assert!(
+        html.contains(&format!("legal said yes {escaped}")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("forbids commercial use {escaped}")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<code>evil/{escaped}</code>")),
+        "{html}"
+    );
 }
 
 #[test]
 fn self_contained_page_with_table_filters_and_sections() {
     let html = page();
-    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{html}");
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{html}"
+    );
     for external in ["src=", "href=\"http", "@import", "url("] {
         assert!(!html.contains(external), "no external asset ({external})");
     }
@@ -80,8 +92,14 @@ fn self_contained_page_with_table_filters_and_sections() {
     let first = html.find("<tr class=\"model-row\"").unwrap();
     assert!(html[first..].starts_with("<tr class=\"model-row\" data-verdict=\"error\" data-rules=\"no-non-commercial revision-pinned\">"), "{}", &html[first..first + 200]);
     assert!(html.contains("<select id=\"filter-verdict\">"));
-    assert!(html.contains("<option value=\"error\">error (3)</option>"), "{html}");
-    assert!(html.contains("<option value=\"no-user-cap\">no-user-cap</option>"), "{html}");
+    assert!(
+        html.contains("<option value=\"error\">error (3)</option>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"no-user-cap\">no-user-cap</option>"),
+        "{html}"
+    );
     assert!(html.contains("verdict-banner\"><span class=\"badge v-error\">failed</span>"));
 }
 
@@ -93,15 +111,24 @@ fn excerpt_underlines_the_value() {
         "{html}"
     );
     // One line of context either side.
-    assert!(html.contains("<span class=\"ln\">2</span>  - id: black-forest-labs/FLUX.1-dev"), "{html}");
-    assert!(html.contains("<span class=\"ln\">4</span>  - id: &quot;&lt;script&gt;"), "{html}");
+    assert!(
+        html.contains("<span class=\"ln\">2</span>  - id: black-forest-labs/FLUX.1-dev"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"ln\">4</span>  - id: &quot;&lt;script&gt;"),
+        "{html}"
+    );
 }
 
 #[test]
 fn waivers_with_their_expiry() {
     let html = page();
     assert!(html.contains("<section id=\"waivers\">"));
-    assert!(html.contains("<span class=\"expired\">2026-01-31 (expired)</span>"), "{html}");
+    assert!(
+        html.contains("<span class=\"expired\">2026-01-31 (expired)</span>"),
+        "{html}"
+    );
     let later = render(&report(), Some(Level::Error), "2025-12-01");
     assert!(!later.contains("(expired)"), "not expired before its date");
     assert!(later.contains("<td>2026-01-31</td>"));

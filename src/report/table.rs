@@ -196,11 +196,7 @@ pub fn render(report: &Report, layout: Layout) -> String {
                 terminal(&r.rules_text()).into_owned(),
             ];
             if many_manifests {
-                c.push(format!(
-                    "{}:{}",
-                    terminal(&r.model.manifest),
-                    r.model.line
-                ));
+                c.push(format!("{}:{}", terminal(&r.model.manifest), r.model.line));
             }
             c
         })
@@ -272,9 +268,8 @@ pub fn markdown(report: &Report, max_rows: usize) -> String {
         return String::new();
     }
     let many_manifests = report.manifests.len() > 1;
-    let mut out = String::from(
-        "#### Models\n\n| Verdict | Model | License | Via | Openness | Rules |",
-    );
+    let mut out =
+        String::from("#### Models\n\n| Verdict | Model | License | Via | Openness | Rules |");
     out.push_str(if many_manifests {
         " Manifest |\n| --- | --- | --- | --- | --- | --- | --- |\n"
     } else {

@@ -4,7 +4,13 @@ use crate::yaml::Span;
 
 const MANIFEST: &str = "services/chat/ai-models.yaml";
 
-fn model(index: usize, id: &str, license: Option<&str>, resolved: ResolvedBy, openness: &str) -> ModelRow {
+fn model(
+    index: usize,
+    id: &str,
+    license: Option<&str>,
+    resolved: ResolvedBy,
+    openness: &str,
+) -> ModelRow {
     ModelRow {
         manifest: MANIFEST.into(),
         index,
@@ -45,13 +51,55 @@ pub(crate) fn report() -> Report {
         ..Report::default()
     };
     report.model_rows = vec![
-        model(0, "black-forest-labs/FLUX.1-dev", Some("flux-1-dev-non-commercial-license"), ResolvedBy::Catalog, "open-weights"),
-        model(1, "meta-llama/Llama-3.1-70B-Instruct", Some("llama3.1"), ResolvedBy::Catalog, "open-weights"),
-        model(2, "acme/llama-3.1-8b-support-finetune-v2-merged-gguf-q4_k_m", Some("(Apache-2.0) AND (llama3.1)"), ResolvedBy::BaseModel, "open-weights"),
-        model(3, "gpt-4o-2024-08-06", Some("openai-terms"), ResolvedBy::Catalog, "proprietary"),
-        model(4, "sentence-transformers/all-MiniLM-L6-v2", Some("Apache-2.0"), ResolvedBy::Catalog, "open-source"),
-        model(5, "evil/\u{1b}[2Jmodel", None, ResolvedBy::Unresolved, "unknown"),
-        model(6, "TheBloke/Mistral-7B-Instruct-v0.2-GGUF", Some("Apache-2.0"), ResolvedBy::Inferred, "open-weights"),
+        model(
+            0,
+            "black-forest-labs/FLUX.1-dev",
+            Some("flux-1-dev-non-commercial-license"),
+            ResolvedBy::Catalog,
+            "open-weights",
+        ),
+        model(
+            1,
+            "meta-llama/Llama-3.1-70B-Instruct",
+            Some("llama3.1"),
+            ResolvedBy::Catalog,
+            "open-weights",
+        ),
+        model(
+            2,
+            "acme/llama-3.1-8b-support-finetune-v2-merged-gguf-q4_k_m",
+            Some("(Apache-2.0) AND (llama3.1)"),
+            ResolvedBy::BaseModel,
+            "open-weights",
+        ),
+        model(
+            3,
+            "gpt-4o-2024-08-06",
+            Some("openai-terms"),
+            ResolvedBy::Catalog,
+            "proprietary",
+        ),
+        model(
+            4,
+            "sentence-transformers/all-MiniLM-L6-v2",
+            Some("Apache-2.0"),
+            ResolvedBy::Catalog,
+            "open-source",
+        ),
+        model(
+            5,
+            "evil/\u{1b}[2Jmodel",
+            None,
+            ResolvedBy::Unresolved,
+            "unknown",
+        ),
+        model(
+            6,
+            "TheBloke/Mistral-7B-Instruct-v0.2-GGUF",
+            Some("Apache-2.0"),
+            ResolvedBy::Inferred,
+            "open-weights",
+        ),
     ];
     let mut waived = finding(4, "osi-approved", Level::Warning);
     waived.suppressed = Some(Box::new(Suppression {
@@ -100,7 +148,10 @@ fn sorted_by_verdict_then_id_with_rules_worst_first() {
             ("error", "black-forest-labs/FLUX.1-dev"),
             ("error", "evil/\u{1b}[2Jmodel"),
             ("error", "meta-llama/Llama-3.1-70B-Instruct"),
-            ("warning", "acme/llama-3.1-8b-support-finetune-v2-merged-gguf-q4_k_m"),
+            (
+                "warning",
+                "acme/llama-3.1-8b-support-finetune-v2-merged-gguf-q4_k_m"
+            ),
             ("note", "TheBloke/Mistral-7B-Instruct-v0.2-GGUF"),
             ("ok", "gpt-4o-2024-08-06"),
             ("ok", "sentence-transformers/all-MiniLM-L6-v2"),
@@ -117,7 +168,10 @@ fn sorted_by_verdict_then_id_with_rules_worst_first() {
 fn terminal_80() {
     let out = render(&report(), layout(Some(80)));
     assert!(out.lines().all(|l| l.width() <= 80), "{out}");
-    assert!(!out.contains('\u{1b}'), "escapes are shown, not sent: {out}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "escapes are shown, not sent: {out}"
+    );
     insta::assert_snapshot!("table_terminal_80", out);
 }
 
@@ -163,7 +217,9 @@ fn folds_after_max_rows_with_a_count() {
     );
     assert_eq!(out.lines().count(), 1 + 3 + 1, "{out}");
     assert!(
-        out.ends_with("… 4 more models not shown (1 warning, 1 note, 2 ok); --table-rows 0 shows every row\n"),
+        out.ends_with(
+            "… 4 more models not shown (1 warning, 1 note, 2 ok); --table-rows 0 shows every row\n"
+        ),
         "{out}"
     );
     let all = render(
@@ -190,7 +246,10 @@ fn markdown_table() {
     let out = markdown(&report(), DEFAULT_ROWS);
     insta::assert_snapshot!("table_markdown", out);
     let folded = markdown(&report(), 2);
-    assert!(folded.contains("\n… and 5 more (1 error, 1 warning, 1 note, 2 ok).\n"), "{folded}");
+    assert!(
+        folded.contains("\n… and 5 more (1 error, 1 warning, 1 note, 2 ok).\n"),
+        "{folded}"
+    );
 }
 
 #[test]
