@@ -2,7 +2,7 @@
 //! `file://` and without a network).
 
 pub const STYLE: &str = r#"
-:root { color-scheme: light dark; --fg: #1b1f24; --bg: #fff; --muted: #57606a; --line: #d0d7de;
+:root { --fg: #1b1f24; --bg: #fff; --muted: #57606a; --line: #d0d7de;
   --error: #cf222e; --warning: #9a6700; --note: #0969da; --ok: #1a7f37; --mark: #fff8c5; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #8d96a0;
   --line: #30363d; --error: #ff7b72; --warning: #d29922; --note: #58a6ff; --ok: #3fb950; --mark: #3b2e00; } }
@@ -38,8 +38,7 @@ pre.excerpt { margin: 0.4rem 0; padding: 0.4rem 0.6rem; overflow-x: auto; border
   border-radius: 0.3rem; }
 pre.excerpt .ln { display: inline-block; min-width: 3ch; margin-right: 1ch; color: var(--muted);
   text-align: right; user-select: none; }
-pre.excerpt mark { background: var(--mark); color: inherit; text-decoration: underline wavy var(--error);
-  text-underline-offset: 3px; }
+pre.excerpt mark { background: var(--mark); color: inherit; text-decoration: underline wavy var(--error); }
 .waiver { font-size: 0.9rem; }
 .expired { color: var(--error); font-weight: 600; }
 [hidden] { display: none !important; }

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::finding::{Level, ModelRow, Report};
+use crate::finding::{Level, ModelRow, Report, SuppressionKind};
 use crate::safe_text::terminal;
 
 /// Rows shown before the table folds, unless `--table-rows` says otherwise.
@@ -25,7 +25,7 @@ pub struct Row<'a> {
     pub verdict: Option<Level>,
     /// The rule ids of its unsuppressed findings, worst first, then by id.
     pub rules: Vec<(&'a str, Level)>,
-    /// Its findings that a waiver or a baseline suppresses.
+    /// Its findings that a waiver suppresses (baselined ones are only counted).
     pub suppressed: Vec<&'a str>,
 }
 
@@ -68,8 +68,11 @@ pub fn rows(report: &Report) -> Vec<Row<'_>> {
             let mut rules: Vec<(&str, Level)> = Vec::new();
             let mut suppressed: Vec<&str> = Vec::new();
             for f in report.findings.iter().filter(|f| m.owns(f)) {
-                if f.suppressed.is_some() {
-                    suppressed.push(&f.rule);
+                if let Some(s) = &f.suppressed {
+                    // Baselined findings are only counted: a baseline exists to show what is new.
+                    if s.kind == SuppressionKind::Waiver {
+                        suppressed.push(&f.rule);
+                    }
                 } else if f.severity > Level::Off {
                     rules.push((&f.rule, f.severity));
                 }
