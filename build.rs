@@ -43,6 +43,65 @@ fn main() {
     println!("cargo:rerun-if-changed=src/yaml.rs");
     compile_pack(Path::new(&out));
     link_position_dependent();
+    build_info();
+}
+
+/// What `modelgate --version --verbose` prints beyond the version line: the commit the binary
+/// was built from (`MODELGATE_COMMIT` when set, as a release build may set it; else git's HEAD
+/// when building in a checkout; else `unknown`), the regorus version from `Cargo.lock`, the
+/// SPDX License List version and the target.
+fn build_info() {
+    println!(
+        "cargo:rustc-env=MODELGATE_SPDX_VERSION={}",
+        spdx::identifiers::VERSION
+    );
+    println!(
+        "cargo:rustc-env=MODELGATE_TARGET={}",
+        env::var("TARGET").unwrap_or_else(|_| "unknown".into())
+    );
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let regorus = fs::read_to_string("Cargo.lock")
+        .ok()
+        .and_then(|lock| {
+            let at = lock.find("name = \"regorus\"\nversion = \"")?;
+            let rest = &lock[at + "name = \"regorus\"\nversion = \"".len()..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=MODELGATE_REGORUS_VERSION={regorus}");
+    println!("cargo:rerun-if-env-changed=MODELGATE_COMMIT");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let commit = match env::var("MODELGATE_COMMIT") {
+        Ok(c) if !c.trim().is_empty() => c.trim().to_string(),
+        _ => match git(&["rev-parse", "HEAD"]) {
+            Some(c) => {
+                // Rebuild the line when HEAD moves: HEAD itself and the branch it points to.
+                for name in
+                    ["HEAD".to_string()]
+                        .into_iter()
+                        .chain(git(&["symbolic-ref", "-q", "HEAD"]))
+                {
+                    if let Some(p) = git(&["rev-parse", "--git-path", name.as_str()]) {
+                        if Path::new(&p).exists() {
+                            println!("cargo:rerun-if-changed={p}");
+                        }
+                    }
+                }
+                c
+            }
+            None => "unknown".into(),
+        },
+    };
+    println!("cargo:rustc-env=MODELGATE_COMMIT={commit}");
 }
 
 /// Check the knowledge base and write the tables the binary embeds (`catalog_tables.rs`).

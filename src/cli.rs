@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::report::{Format, ReportFormat};
+use crate::report::{Format, ReportFormat, SummaryMode};
 
 /// Policy-as-code compliance linter for the AI models a project uses.
 ///
@@ -24,6 +24,11 @@ pub struct Cli {
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// With `--version`: also print the commit it was built from, the regorus version, and the
+    /// knowledge base's date and counts (`modelgate --version --verbose`).
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,6 +64,23 @@ pub enum Command {
     /// Record today's findings so that `check --baseline` reports only new ones.
     #[command(subcommand)]
     Baseline(BaselineCommand),
+    /// Print a shell completion script (e.g. `modelgate completions bash > /etc/bash_completion.d/modelgate`).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), of modelgate or of one subcommand (`modelgate man check`).
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand (`check`, `explain`, ...) whose page to print instead of modelgate's.
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,8 +173,14 @@ pub struct PolicyArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Manifests or directories to search (default: the current directory).
+    /// Manifests or directories to search (default: the current directory); `-` reads one
+    /// manifest from standard input.
     pub paths: Vec<PathBuf>,
+
+    /// With `-`: the path the manifest on standard input is checked as (as editors pass the
+    /// buffer's file): findings name it, and its directory is where the config is found.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Human)]
@@ -161,6 +189,19 @@ pub struct CheckArgs {
     /// Write the report (in `--format`) to FILE; the human report still goes to stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// What the human report holds: `full` (the diagnostics, the model table and the counts),
+    /// `only` (the model table and the counts) or `none` (no model table).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = SummaryMode::Full)]
+    pub summary: SummaryMode,
+
+    /// Rows of the model table shown before it folds (0: every row).
+    #[arg(long, value_name = "N", default_value_t = crate::report::table::DEFAULT_ROWS)]
+    pub table_rows: usize,
+
+    /// Print only errors (file errors and error-level findings) and the counts.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 
     /// Suppress the findings recorded in this baseline file (`modelgate baseline create`).
     #[arg(long, value_name = "FILE")]

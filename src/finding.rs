@@ -92,6 +92,75 @@ pub struct Report {
     /// The config chains that governed the checked manifests, each nearest file first
     /// (`[repo/.modelgate.yaml, preset:commercial-safe, org/base.yaml]`; empty: none), sorted.
     pub configs: Vec<Vec<String>>,
+    /// Every declared model of the checked manifests, as resolved (the model table).
+    pub model_rows: Vec<ModelRow>,
+}
+
+/// How a declared model's license was resolved. More sources can be added; each has the
+/// word the reports show ([`ResolvedBy::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResolvedBy {
+    /// The knowledge base names the model (its id, a variant, a service name or scheme).
+    Catalog,
+    /// Through the manifest's `base_model:` (the terms the model inherits).
+    BaseModel,
+    /// Inferred from the name (a quantization, a re-upload): confirm with `base_model:`.
+    Inferred,
+    /// An entry of a knowledge overlay (`knowledge:` in a config).
+    Overlay,
+    /// The model card in the local Hugging Face cache or a local model directory.
+    LocalCard,
+    /// Only the manifest's `license:` (the knowledge base does not know the model).
+    Declared,
+    /// Nothing: the model is unknown and declares no license.
+    Unresolved,
+}
+
+impl ResolvedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResolvedBy::Catalog => "catalog",
+            ResolvedBy::BaseModel => "base model",
+            ResolvedBy::Inferred => "inferred",
+            ResolvedBy::Overlay => "overlay",
+            ResolvedBy::LocalCard => "local card",
+            ResolvedBy::Declared => "declared",
+            ResolvedBy::Unresolved => "none",
+        }
+    }
+}
+
+/// One declared model as the reports' model table and the HTML report show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelRow {
+    /// The manifest (display path) and the model's place in it.
+    pub manifest: String,
+    pub index: usize,
+    pub line: usize,
+    pub id: String,
+    /// The license expression that binds the model, if any is known or declared.
+    pub license: Option<String>,
+    pub resolved: ResolvedBy,
+    /// `open-source`, `open-weights`, `proprietary` or `unknown`.
+    pub openness: String,
+    /// The facts behind the row and where each comes from (the HTML report lists them).
+    pub facts: Vec<Fact>,
+}
+
+impl ModelRow {
+    /// Whether a finding is about this model: its manifest and its entry (by pointer), or for
+    /// findings outside the manifest's models (code scans), its id.
+    pub fn owns(&self, f: &Finding) -> bool {
+        if f.file != self.manifest {
+            return f.model.as_deref() == Some(self.id.as_str())
+                && !f.pointer.starts_with("/models/");
+        }
+        match f.pointer.strip_prefix("/models/") {
+            Some(rest) => rest.split('/').next() == Some(self.index.to_string().as_str()),
+            None => f.model.as_deref() == Some(self.id.as_str()),
+        }
+    }
 }
 
 /// A rule that ran, and its level in this run (after `--deny`, `--warn`, `--allow`).

@@ -14,6 +14,7 @@ use crate::catalog::cards::Card;
 use crate::catalog::{
     parse_expression, Catalog, Inference, LicenseExpr, MatchKind, ModelFacts, Term,
 };
+use crate::finding::{Fact, ModelRow, ResolvedBy};
 use crate::manifest::{Manifest, ModelDecl};
 
 /// Bumped when a field is removed or changes meaning (additions keep the version).
@@ -346,6 +347,112 @@ fn license_block<D: Doc>(catalog: &Catalog, judged: &Judged<'_, '_>, pointer: &s
     (block, proprietary)
 }
 
+/// Whether a model is reached over an API: a service the knowledge base knows, or a provider
+/// that serves models over an API.
+fn hosted_api(decl: &ModelDecl, known: Option<&CatalogMatch<'_>>) -> bool {
+    let provider_is_api = decl
+        .provider
+        .as_deref()
+        .is_some_and(|p| API_PROVIDERS.contains(&p.to_lowercase().as_str()));
+    known.is_some_and(|k| !k.facts.hf) || provider_is_api
+}
+
+/// The openness class: the knowledge base's, else proprietary for a service or proprietary
+/// terms, else unknown.
+fn openness<'c>(known: Option<&CatalogMatch<'c>>, hosted_api: bool, proprietary: bool) -> &'c str {
+    match known {
+        Some(k) => k.facts.openness.as_str(),
+        None if hosted_api || proprietary => "proprietary",
+        None => "unknown",
+    }
+}
+
+/// One declared model as the reports show it (the model table): the license that binds it,
+/// how that was resolved, its openness class, and the facts with their sources. Resolved
+/// exactly as [`build_as`] resolves it for the policies.
+pub fn model_row(
+    catalog: &Catalog,
+    decl: &ModelDecl,
+    dir: Option<&Path>,
+    index: usize,
+    manifest: &str,
+    line: usize,
+) -> ModelRow {
+    let judged = judge(catalog, decl, dir);
+    let known = judged.known.clone();
+    let hosted = hosted_api(decl, known.as_ref());
+    let (block, proprietary) =
+        license_block::<Value>(catalog, &judged, &format!("/models/{index}"));
+    let license = block["effective"].as_str().map(str::to_string);
+    let resolved = match &known {
+        _ if judged.card.is_some() && !judged.filled.is_empty() => ResolvedBy::LocalCard,
+        Some(k) if catalog.is_overlay(k.facts) => ResolvedBy::Overlay,
+        Some(k) if k.matched_by == MatchKind::BaseModel => ResolvedBy::BaseModel,
+        Some(k) if k.inference.is_some() || !k.matched_by.is_direct() => ResolvedBy::Inferred,
+        Some(_) => ResolvedBy::Catalog,
+        None if license.is_some() => ResolvedBy::Declared,
+        None => ResolvedBy::Unresolved,
+    };
+    let fact = |fact: &str, value: Value, source: Option<String>| Fact {
+        fact: fact.into(),
+        value,
+        source,
+    };
+    let mut facts = vec![fact(
+        "declared license",
+        decl.license.clone().map_or(Value::Null, Value::from),
+        None,
+    )];
+    if let Some(k) = &known {
+        let mut source = k.facts.source.clone();
+        if let Some(inf) = &k.inference {
+            source = format!("{source}; {}", inf.note);
+        }
+        facts.push(fact(
+            "knowledge base entry",
+            Value::from(k.facts.id.as_str()),
+            Some(source.clone()),
+        ));
+        facts.push(fact(
+            "license",
+            Value::from(k.facts.binding_license()),
+            Some(source.clone()),
+        ));
+        facts.push(fact(
+            "openness",
+            Value::from(k.facts.openness.as_str()),
+            Some(source),
+        ));
+    }
+    if let Some(p) = judged.provenance(catalog) {
+        facts.push(fact("provenance", Value::from(p.as_str()), None));
+    }
+    if let Some(p) = &decl.provider {
+        facts.push(fact("provider", Value::from(p.as_str()), None));
+    }
+    facts.push(fact("hosted API", Value::Bool(hosted), None));
+    facts.push(fact(
+        "environment",
+        Value::from(decl.environment.as_deref().unwrap_or("production")),
+        None,
+    ));
+    facts.push(fact(
+        "revision",
+        decl.revision.clone().map_or(Value::Null, Value::from),
+        None,
+    ));
+    ModelRow {
+        manifest: manifest.to_string(),
+        index,
+        line,
+        id: decl.id.clone(),
+        license,
+        resolved,
+        openness: openness(known.as_ref(), hosted, proprietary).to_string(),
+        facts,
+    }
+}
+
 /// The input document for one manifest, as JSON. `path` is the manifest path as reported.
 pub fn build(catalog: &Catalog, manifest: &Manifest, path: &str) -> Value {
     build_as(catalog, manifest, path)
@@ -361,17 +468,9 @@ pub fn build_as<D: Doc>(catalog: &Catalog, manifest: &Manifest, path: &str) -> D
             let pointer = format!("/models/{i}");
             let judged = judge(catalog, decl, manifest.dir.as_deref());
             let known = judged.known.clone();
-            let provider_is_api = decl
-                .provider
-                .as_deref()
-                .is_some_and(|p| API_PROVIDERS.contains(&p.to_lowercase().as_str()));
-            let hosted_api = known.as_ref().is_some_and(|k| !k.facts.hf) || provider_is_api;
+            let hosted_api = hosted_api(decl, known.as_ref());
             let (license, proprietary_terms) = license_block::<D>(catalog, &judged, &pointer);
-            let openness = match &known {
-                Some(k) => k.facts.openness.as_str(),
-                None if hosted_api || proprietary_terms => "proprietary",
-                None => "unknown",
-            };
+            let openness = openness(known.as_ref(), hosted_api, proprietary_terms);
             D::object(vec![
                 ("index", D::uint(i as u64)),
                 ("pointer", D::str(&pointer)),

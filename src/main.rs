@@ -15,7 +15,12 @@ fn main() -> ExitCode {
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
         std::env::set_var("RUST_LIB_BACKTRACE", "0");
     }
-    let cli = match modelgate::cli::Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if modelgate::commands::cli_docs::wants_long_version(&args) {
+        let code = modelgate::commands::out(&modelgate::commands::cli_docs::long_version());
+        return ExitCode::from(code.code());
+    }
+    let cli = match modelgate::cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         // `--help` and `--version` are output like any other: a full or closed stdout is exit 2.
         Err(e) if !e.use_stderr() => {

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::catalog::Catalog;
 use crate::engine::{PolicyError, RegoDoc};
-use crate::finding::{FileError, Finding, Report};
+use crate::finding::{FileError, Finding, ModelRow, Report};
 use crate::manifest::{self, locate, manifest_dir, Loaded};
 use crate::rule::{Level, Native, Origin};
 use crate::ruleset::{Builder, Setup, SetupError};
@@ -27,6 +27,8 @@ struct Outcome {
     text: Option<Arc<str>>,
     models: usize,
     model_ids: Vec<String>,
+    /// The declared models as resolved (the model table).
+    rows: Vec<ModelRow>,
     checked: bool,
     /// Waivers (file, pointer) that suppressed a finding here.
     used: Vec<(String, String)>,
@@ -48,7 +50,11 @@ fn check_one(
     path: &Path,
     scan_skip: Option<&[PathBuf]>,
 ) -> Outcome {
-    let loaded = match manifest::load(path) {
+    let loaded = match &opts.stdin {
+        Some(text) => manifest::load_text(path, crate::source::display_path(path), text.clone()),
+        None => manifest::load(path),
+    };
+    let loaded = match loaded {
         Ok(l) => l,
         Err((errors, text)) => {
             return Outcome {
@@ -58,6 +64,7 @@ fn check_one(
                 text,
                 models: 0,
                 model_ids: Vec::new(),
+                rows: Vec::new(),
                 checked: false,
                 used: Vec::new(),
                 applicable: Vec::new(),
@@ -90,6 +97,7 @@ fn check_one(
             .iter()
             .map(|m| m.id.clone())
             .collect(),
+        rows: model_rows(catalog, &loaded),
         checked: true,
         used: Vec::new(),
         applicable: Vec::new(),
@@ -167,6 +175,31 @@ fn check_one(
     out
 }
 
+/// The declared models of a loaded manifest as the reports' model table shows them.
+fn model_rows(catalog: &Catalog, loaded: &Loaded) -> Vec<ModelRow> {
+    loaded
+        .manifest
+        .models
+        .iter()
+        .enumerate()
+        .map(|(i, decl)| {
+            let line = loaded
+                .doc
+                .spans
+                .get(&format!("/models/{i}/id"))
+                .map_or(1, |l| l.value.line.max(1));
+            crate::input::model_row(
+                catalog,
+                decl,
+                loaded.manifest.dir.as_deref(),
+                i,
+                &loaded.display,
+                line,
+            )
+        })
+        .collect()
+}
+
 /// A policy error met while checking a manifest, as `check` words it: a rule out of time names
 /// the flag that sets the limit.
 fn evaluation_error(e: &PolicyError, models: usize) -> String {
@@ -195,6 +228,9 @@ pub struct RunOptions {
     /// `--scan`: check the code under each manifest for drift (`undeclared-model`,
     /// `unused-model`); a config can also ask for it with `scan: true`.
     pub scan: bool,
+    /// `check -`: the text read from standard input; `paths` then holds the one path it is
+    /// checked as (`--stdin-filename`), which names it and whose directory finds its config.
+    pub stdin: Option<Arc<str>>,
 }
 
 /// Check every manifest under `paths`, each under the configuration that governs it.
@@ -250,7 +286,13 @@ pub fn run(
         results.lock().expect("results lock").push((s, outcome));
         true
     };
-    let (walk_errors, found) = walk(paths, &handle);
+    let (walk_errors, found) = match (&opts.stdin, paths) {
+        (Some(_), [path]) => {
+            handle(path.clone());
+            (Vec::new(), vec![path.clone()])
+        }
+        _ => walk(paths, &handle),
+    };
     report.errors = walk_errors;
     let Setups {
         list: setups,
@@ -306,6 +348,7 @@ pub fn run(
         if o.checked {
             report.manifests.push(o.display.clone());
             report.models_of.insert(o.display.clone(), o.model_ids);
+            report.model_rows.extend(o.rows);
         }
         report.models += o.models;
         if let Some(t) = o.text {
@@ -394,6 +437,9 @@ pub fn run(
         .errors
         .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
     report.sort();
+    report
+        .model_rows
+        .sort_by(|a, b| (&a.manifest, a.index).cmp(&(&b.manifest, b.index)));
     Ok(report)
 }
 

@@ -152,3 +152,18 @@ pub fn fail_on(choice: FailOn) -> Option<Level> {
         FailOn::Never => None,
     }
 }
+
+/// The width of the terminal standard output writes to, or `None` when it is not a terminal
+/// (piped or redirected): `COLUMNS` when set, else what the terminal reports, else 80.
+pub fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    Some(from_env.unwrap_or_else(|| {
+        terminal_size::terminal_size().map_or(80, |(terminal_size::Width(w), _)| usize::from(w))
+    }))
+}

@@ -275,6 +275,39 @@ pub fn read_text(path: &Path, display: &str) -> Result<Arc<str>, Box<FileError>>
     }
     let file = open_nonblocking(path).map_err(cannot)?;
     let bytes = read_opened(path, file, display)?;
+    text_of(bytes, display)
+}
+
+/// Read a manifest from standard input (`check -`), with the same size limit and UTF-8 check
+/// as a file; `display` names it in errors.
+pub fn read_stdin(display: &str) -> Result<Arc<str>, Box<FileError>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Box::new(error_at(
+                display,
+                None,
+                format!("cannot read standard input: {}", io_message(&e)),
+                None,
+            ))
+        })?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(Box::new(error_at(
+            display,
+            None,
+            format!("standard input is over the limit of {MAX_FILE_SIZE} bytes"),
+            None,
+        )));
+    }
+    text_of(bytes, display)
+}
+
+/// Bytes as text, or an error at the first invalid byte.
+fn text_of(bytes: Vec<u8>, display: &str) -> Result<Arc<str>, Box<FileError>> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s.into()),
         Err(e) => {

@@ -70,8 +70,7 @@ fn basic_fixture_verdicts() {
         [
             "no-output-use-restrictions",
             "no-proprietary",
-            "osi-approved",
-            "revision-pinned"
+            "osi-approved"
         ]
     );
     assert_eq!(
@@ -397,8 +396,7 @@ fn harmless_encodings_are_accepted() {
             [
                 "no-output-use-restrictions",
                 "no-proprietary",
-                "osi-approved",
-                "revision-pinned"
+                "osi-approved"
             ]
         );
     }
@@ -471,14 +469,13 @@ fn an_unknown_model_under_proprietary_terms_is_proprietary() {
     let (code, v) = check_text(b"models:\n  - id: acme/closed-model\n    license: proprietary\n");
     assert_eq!(code, 0, "{v}");
     let rules: Vec<String> = hits(&v).into_iter().map(|(r, _)| r).collect();
-    // Proprietary terms: not OSI-approved, outputs restricted, pinned only by a dated name.
+    // Proprietary terms: not OSI-approved, outputs restricted; a service has no revision to pin.
     assert_eq!(
         rules,
         [
             "no-output-use-restrictions",
             "no-proprietary",
-            "osi-approved",
-            "revision-pinned"
+            "osi-approved"
         ]
     );
 }

@@ -459,6 +459,7 @@ fn every_documented_example_gives_the_documented_verdict() {
                 no_waivers: false,
                 explain: false,
                 scan: false,
+                stdin: None,
             };
             let report = modelgate::runner::run(&mut builder, &opts, &[path])
                 .unwrap_or_else(|e| panic!("{}: {:?}", rule.id, e.errors));

@@ -16,6 +16,7 @@ pub fn run(cmd: BaselineCommand, settings: &Settings) -> Exit {
         no_waivers: false,
         explain: false,
         scan: false,
+        stdin: None,
     };
     let report = match crate::runner::run(&mut builder, &opts, &paths) {
         Ok(r) => r,

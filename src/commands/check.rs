@@ -1,6 +1,8 @@
 //! `modelgate check`: run the policies over manifests and report.
 
 use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::baseline::Baseline;
 use crate::cli::CheckArgs;
@@ -16,8 +18,17 @@ pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
         Ok(b) => b,
         Err(e) => return setup_failed(&args, settings, vec![*e], Default::default()),
     };
-    let paths = super::paths_or_here(args.paths.clone());
+    let (paths, stdin) = match stdin_input(&args) {
+        Ok(Some((path, text))) => (vec![path], Some(text)),
+        Ok(None) => (super::paths_or_here(args.paths.clone()), None),
+        Err(e) => return super::fail(e),
+    };
     if args.fix {
+        if stdin.is_some() {
+            return super::fail(
+                "--fix edits manifest files in place; it cannot fix standard input",
+            );
+        }
         let outcome = crate::fix::run(&mut builder, settings.config.as_deref(), &paths, args.diff);
         super::err(&crate::fix::summary(&outcome, args.diff));
         if args.diff {
@@ -29,6 +40,7 @@ pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
         no_waivers: args.no_waivers,
         explain: args.explain,
         scan: args.scan,
+        stdin,
     };
     let mut report = match crate::runner::run(&mut builder, &opts, &paths) {
         Ok(r) => r,
@@ -47,7 +59,8 @@ pub fn run(args: CheckArgs, settings: &Settings) -> Exit {
         b.apply(&mut report);
     }
     let exit = Exit::of(&report, settings.fail_on);
-    let written = emit(&args, settings, &report);
+    let human = human_options(&args, settings.color);
+    let written = emit(&args, settings, &report, &human);
     // The process ends after this command: freeing every finding one by one is work for
     // nothing (tens of milliseconds on a large monorepo).
     std::mem::forget(report);
@@ -77,7 +90,12 @@ fn setup_failed(
     }
     // Human output without `--output`: the errors on stderr are the report.
     if args.format != ReportFormat::Human || args.output.is_some() {
-        let _ = emit(args, settings, &report);
+        let _ = emit(
+            args,
+            settings,
+            &report,
+            &human_options(args, settings.color),
+        );
     }
     Exit::Error
 }
@@ -107,23 +125,70 @@ fn located(mut e: FileError) -> FileError {
 
 /// Write the report where it was asked for: stdout, or `--output` (atomically, never over an
 /// input) with the human report on stdout. The exit status of the writing.
-fn emit(args: &CheckArgs, settings: &Settings, report: &Report) -> Exit {
+fn emit(
+    args: &CheckArgs,
+    settings: &Settings,
+    report: &Report,
+    human: &report::human::Options,
+) -> Exit {
     let (color, fail_on) = (settings.color, settings.fail_on);
+    let human_text = || {
+        crate::safe_text::block(&report::human::render_with(report, human), human.color)
+            .into_owned()
+    };
     match args.output.as_deref() {
         Some(path) if !super::output::is_stdout(path) => {
             let text = render(report, args.format, false, fail_on);
             if let Err(e) = super::output::write_file(path, &text) {
                 return super::fail(e);
             }
-            super::out(&render(report, ReportFormat::Human, color, fail_on))
+            super::out(&human_text())
         }
         // JSON, the format of large runs, is written as it is produced.
         _ if args.format == ReportFormat::Json => {
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             super::written(report::json::write(report, &mut stdout).and_then(|_| stdout.flush()))
         }
+        _ if args.format == ReportFormat::Human => super::out(&human_text()),
         // Every format comes out of `render` safe to show (human text through `safe_text`).
         _ => super::out(&render(report, args.format, color, fail_on)),
+    }
+}
+
+/// `check -`: the path the manifest on standard input is checked as (`--stdin-filename`, else
+/// `<stdin>` in the current directory) and its text; `None` without `-`.
+fn stdin_input(args: &CheckArgs) -> Result<Option<(PathBuf, Arc<str>)>, String> {
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if !dash {
+        return match &args.stdin_filename {
+            Some(_) => Err("--stdin-filename names the manifest read from standard input: give `-` as the path".into()),
+            None => Ok(None),
+        };
+    }
+    if args.paths.len() > 1 {
+        return Err("`-` (standard input) cannot be combined with other paths".into());
+    }
+    let path = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdin>"));
+    let display = crate::source::display_path(&path);
+    let text =
+        crate::source::read_stdin(&display).map_err(|e| format!("{display}: {}", e.message))?;
+    Ok(Some((path, text)))
+}
+
+/// The human report's layout from `check`'s flags and the terminal.
+fn human_options(args: &CheckArgs, color: bool) -> report::human::Options {
+    report::human::Options {
+        color,
+        table: report::table::Layout {
+            width: crate::settings::terminal_width(),
+            color,
+            max_rows: args.table_rows,
+        },
+        summary: args.summary,
+        quiet: args.quiet,
     }
 }
 
@@ -144,5 +209,9 @@ pub fn render(
         ReportFormat::Github => report::github::render(report),
         ReportFormat::Junit => report::junit::render(report, fail_on),
         ReportFormat::Markdown => report::markdown::render(report, fail_on),
+        ReportFormat::Concise => report::concise::render(report),
+        ReportFormat::Html => {
+            report::html::render(report, fail_on, &crate::config::today().to_string())
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod baseline;
 pub mod check;
+pub mod cli_docs;
 pub mod config;
 pub mod explain;
 pub mod init;
@@ -44,6 +45,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Scan(args) => scan::run(args),
         Command::Sbom(args) => sbom::run(args),
         Command::Baseline(cmd) => baseline::run(cmd, &settings),
+        Command::Completions(args) => cli_docs::completions(args),
+        Command::Man(args) => cli_docs::man(args),
     }
 }
 

@@ -34,6 +34,30 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
         ));
     }
     let (text, doc) = read_yaml(path, &display).map_err(|(e, text)| (vec![*e], text))?;
+    validated(display, text, doc, path, false)
+}
+
+/// Parse and validate a manifest whose text is at hand (standard input), checked as if it were
+/// at `path` (`--stdin-filename`) and shown as `display`.
+pub fn load_text(
+    path: &Path,
+    display: String,
+    text: Arc<str>,
+) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
+    match crate::source::parse_yaml(&display, &text) {
+        Ok(doc) => validated(display, text, doc, path, true),
+        Err(e) => Err((vec![*e], Some(text))),
+    }
+}
+
+/// `from_stdin`: the text came from standard input, so quoting it leaks nothing.
+fn validated(
+    display: String,
+    text: Arc<str>,
+    doc: Document,
+    path: &Path,
+    from_stdin: bool,
+) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
     match super::validate(&doc) {
         Ok(mut manifest) => Ok(Loaded {
             display,
@@ -47,7 +71,8 @@ pub fn load(path: &Path) -> Result<Loaded, (Vec<FileError>, Option<Arc<str>>)> {
         Err(problems) => {
             let errs = crate::validation::to_errors(&doc, &display, &text, problems);
             // A file outside the checked root that is not a valid manifest is not quoted.
-            let quote = std::fs::canonicalize(path).is_ok_and(|c| crate::source::quotable(&c));
+            let quote = from_stdin
+                || std::fs::canonicalize(path).is_ok_and(|c| crate::source::quotable(&c));
             Err((errs, quote.then(|| text.clone())))
         }
     }

@@ -6,7 +6,7 @@
 
 mod load;
 
-pub use load::{load, locate, manifest_dir, Loaded};
+pub use load::{load, load_text, locate, manifest_dir, Loaded};
 
 use serde::Serialize;
 use serde_json::{Map, Value};

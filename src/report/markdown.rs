@@ -2,7 +2,7 @@
 //!
 //! A heading with the verdict under the `--fail-on` threshold, the counts, one table row per
 //! active finding (errors first), the files that could not be checked, waived findings in a collapsed
-//! section, and what the baseline did. Table cells are escaped so that `|`, line breaks and
+//! section, the model table (`table.rs`), and what the baseline did. Table cells are escaped so that `|`, line breaks and
 //! HTML in messages cannot break the table.
 
 use crate::finding::{Level, Report, SuppressionKind};
@@ -237,6 +237,8 @@ pub fn render(report: &Report, fail_on: Option<Level>) -> String {
         out.push_str(&more(waived.len() - shown));
         out.push_str("\n</details>\n\n");
     }
+
+    out.push_str(&crate::report::table::markdown(report, MAX_ROWS));
 
     if let Some(b) = &report.baseline {
         out.push_str(&format!(

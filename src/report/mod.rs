@@ -1,11 +1,16 @@
 //! Output formats for a check report; one small module per format.
 
+pub mod concise;
 pub mod github;
+pub mod group;
+pub mod html;
+mod html_assets;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod table;
 #[cfg(test)]
 pub(crate) mod testdata;
 
@@ -37,6 +42,22 @@ pub enum ReportFormat {
     Junit,
     /// A Markdown summary for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
     Markdown,
+    /// One line per finding, `path:line:col: level[rule] message`, then the counts.
+    Concise,
+    /// One self-contained HTML page for reviewers (best with `--output report.html`).
+    Html,
+}
+
+/// `--summary` values of `check`: what the human report holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum SummaryMode {
+    /// The diagnostics, then the model table and the counts.
+    #[default]
+    Full,
+    /// Only the model table and the counts.
+    Only,
+    /// The diagnostics and the counts, without the model table.
+    None,
 }
 
 /// Where a finding's underlined value ends: 1-based line and the column just after its
