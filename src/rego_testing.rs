@@ -79,14 +79,7 @@ pub fn load(plan: &Plan) -> Result<Suite, PolicyError> {
     }
     for dir in &plan.dirs {
         for file in engine::rego_files_with(dir, true)? {
-            let shown = crate::source::display_path(&file);
-            // The one reader: regular files only, no links out of the repository.
-            let text = crate::source::read_text(&file, &shown)
-                .map_err(|e| PolicyError::Load {
-                    file: Some(shown.clone()),
-                    message: e.message,
-                })?
-                .to_string();
+            let (shown, text) = crate::ruleset::read_policy(&file)?;
             if !files.contains(&shown) {
                 files.push(shown.clone());
                 extra.push((shown, text));

@@ -373,15 +373,7 @@ pub fn build_engine(
             });
         }
         for file in files {
-            let shown = display_path(&file);
-            // The one reader: regular files only, no links out of the repository.
-            let text = crate::source::read_text(&file, &shown)
-                .map_err(|e| PolicyError::Load {
-                    file: Some(shown.clone()),
-                    message: e.message,
-                })?
-                .to_string();
-            extra.push((shown, text));
+            extra.push(read_policy(&file)?);
         }
     }
     Engine::new(true, &extra, data, timeout)
@@ -421,4 +413,15 @@ fn policy_error_text(e: &PolicyError) -> String {
             }
         }
     }
+}
+
+/// One user policy file, as it is shown and its text, through the one reader (regular files
+/// only, no links out of the repository); a failure is a load error naming the file.
+pub fn read_policy(file: &Path) -> Result<(String, String), PolicyError> {
+    let shown = display_path(file);
+    let text = crate::source::read_text(file, &shown).map_err(|e| PolicyError::Load {
+        file: Some(shown.clone()),
+        message: e.message,
+    })?;
+    Ok((shown, text.to_string()))
 }
