@@ -5,18 +5,7 @@
 
 mod common;
 
-use common::{run_in, run_with};
-
-/// A repository under a temporary directory: `files` as (relative path, text).
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
+use common::{run_in, run_with, tree};
 
 const MANIFEST: &str = "version: 1\nproject:\n  name: shop\n  commercial: true\nmodels:\n  - id: black-forest-labs/FLUX.1-dev\n    license: flux-1-dev-non-commercial-license\n    revision: 0ef5fff789c832c5c7f4e127f94c8b54bbcced44\n";
 

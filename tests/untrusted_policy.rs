@@ -7,18 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{run, run_in};
-
-/// Policy files in a temporary directory: (relative path, text).
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
+use common::{run, run_in, tree};
 
 fn rule(package: &str, id: &str, body: &str) -> String {
     format!(

@@ -64,3 +64,14 @@ pub fn json(args: &[&str]) -> (i32, Value) {
     let r = run(&a);
     (r.code, r.json())
 }
+
+/// A temporary directory holding `files` as (relative path, text), directories created.
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
