@@ -291,11 +291,12 @@ impl Catalog {
         // 3b. An Ollama library name, by Ollama's own table (`deepseek-r1:8b`).
         // A library size whose repo the catalog lacks stays unknown (no guess from the name).
         // A bare repo name that is also a library name (`bge-m3`, `DeepSeek-V3.1`) is the repo.
+        let mut bare = None;
         if !key.contains([':', '/']) {
-            if let Some(r) = self.infer_by_name(written, &key) {
-                if r.kind.is_direct() {
-                    return Some(r);
-                }
+            match self.infer_by_name(written, &key) {
+                Some(r) if r.kind.is_direct() => return Some(r),
+                // Kept for step 4, where the name is this same key.
+                guess => bare = guess,
             }
         }
         if let Some(r) = self.ollama(written, &key) {
@@ -325,7 +326,7 @@ impl Catalog {
                 .or_else(|| forms.iter().find_map(|f| self.infer_by_name(written, f)))
                 .or_else(|| forms.iter().find_map(|f| self.infer_by_scheme(written, f)));
         }
-        if let Some(r) = self.infer_by_name(written, name) {
+        if let Some(r) = bare.or_else(|| self.infer_by_name(written, name)) {
             return Some(r);
         }
         if !key.contains('/') {
